@@ -1,0 +1,64 @@
+"""Shared test helpers: running the CLI as users do, and the fixture folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+# Set TOSPOLICY_UPDATE_GOLDEN=1 to rewrite golden files from the current output
+# (then review the diff before committing).
+UPDATE_GOLDEN = bool(os.environ.get("TOSPOLICY_UPDATE_GOLDEN"))
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli():
+    """Run `tospolicy ARGS…` in this process (fast), as click would from a shell."""
+    from tospolicy.cli import main
+
+    def run(*args: str, input: str | None = None, env: dict | None = None) -> Result:
+        runner = CliRunner()
+        outcome = runner.invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+        return Result(outcome.exit_code, outcome.stdout, outcome.stderr)
+
+    return run
+
+
+def run_tospolicy(*args: str, cwd: Path | None = None, env: dict | None = None,
+                  timeout: float = 120) -> Result:
+    """Run `python -m tospolicy ARGS…` in a new process: the whole program, start-up included."""
+    full_env = dict(os.environ)
+    full_env.pop("TOSPOLICY_DEBUG", None)
+    if env:
+        full_env.update(env)
+    completed = subprocess.run(
+        [sys.executable, "-m", "tospolicy", *args],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+def fixture_files(folder: Path, pattern: str = "*.tos") -> list[Path]:
+    """The files a parametrized test runs over; callers assert the list is not empty."""
+    return sorted(folder.glob(pattern))
+
+
+def check_golden(actual: str, golden: Path) -> None:
+    if UPDATE_GOLDEN:
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.exists(), f"{golden} is missing: run with TOSPOLICY_UPDATE_GOLDEN=1 and review it"
+    assert actual == golden.read_text(encoding="utf-8")

@@ -1,0 +1,55 @@
+"""`tospolicy check`: discover files, parse each, run the rules, collect findings.
+
+One bad file never stops the others: each file's problems become findings of
+that file, and the run goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .discovery import Found
+from .findings import PARSER_RULES, Finding, RuleInfo
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Declaration, Span
+from .parser import parse_file
+
+
+@dataclass
+class FileReport:
+    path: Path
+    display: str
+    declaration: Declaration | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    """Everything reporters need: the files, their findings, the rules in force."""
+
+    files: list[FileReport]
+    rules: list[RuleInfo]
+    notifications: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(
+            (finding for report in self.files for finding in report.findings),
+            key=lambda finding: finding.sort_key,
+        )
+
+
+def check_file(found: Found, limits: Limits = DEFAULT_LIMITS) -> FileReport:
+    if found.problem is not None:
+        finding = Finding("TOS002", "error", found.problem, Span(found.display, 1, 1, 1, 1))
+        return FileReport(found.path, found.display, None, [finding])
+    result = parse_file(found.path, found.display, limits)
+    return FileReport(found.path, found.display, result.declaration, list(result.findings))
+
+
+def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS) -> CheckReport:
+    reports = [check_file(found, limits) for found in files]
+    for report in reports:
+        report.findings.sort(key=lambda finding: finding.sort_key)
+    return CheckReport(reports, list(PARSER_RULES))

@@ -1,0 +1,133 @@
+"""Finding the declarations to check: `**/*.tos` under the given paths.
+
+Folders that hold tools rather than a project's own declarations (version
+control, virtual environments, `node_modules`, caches) are skipped. A symbolic
+link is followed only when it stays inside the folder being searched: a pull
+request could otherwise add `x.tos -> /some/secret` and have its content
+quoted back in syntax errors.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SKIPPED_FOLDERS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+})
+DEFAULT_INCLUDE = ("**/*.tos",)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to check: where it is, and how findings name it."""
+
+    path: Path
+    display: str
+    problem: str | None = None  # why it is not read, for a TOS002 finding
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path as findings show it: relative to the current folder, with `/`."""
+    cwd = cwd or Path.cwd()
+    try:
+        shown = os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        shown = str(path)
+    return shown.replace(os.sep, "/")
+
+
+def glob_to_regex(pattern: str) -> re.Pattern:
+    """`**` spans folders, `*` and `?` stay inside one; matched against `a/b/c.tos`."""
+    out = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", index + 1)
+            if end < 0:
+                out.append(re.escape(char))
+            else:
+                body = pattern[index + 1:end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                index = end
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _is_virtualenv(folder: Path) -> bool:
+    return (folder / "pyvenv.cfg").is_file()
+
+
+def discover(
+    paths: list[Path],
+    include: tuple[str, ...] = DEFAULT_INCLUDE,
+    exclude: tuple[str, ...] = (),
+    cwd: Path | None = None,
+) -> tuple[list[Found], list[str]]:
+    """The files to check, sorted, and the paths given that do not exist.
+
+    A file named explicitly is checked whatever its name; files inside a
+    folder are checked when they match `include` and not `exclude`, both
+    relative to that folder.
+    """
+    cwd = cwd or Path.cwd()
+    includes = [glob_to_regex(pattern) for pattern in include]
+    excludes = [glob_to_regex(pattern) for pattern in exclude]
+    found: dict[str, Found] = {}
+    missing: list[str] = []
+    for given in paths or [cwd]:
+        path = given if given.is_absolute() else cwd / given
+        if path.is_dir():
+            for item in _walk(path, includes, excludes, cwd):
+                found.setdefault(item.display, item)
+        elif path.exists() or path.is_symlink():
+            item = Found(path, display_path(path, cwd))
+            found.setdefault(item.display, item)
+        else:
+            missing.append(str(given))
+    return [found[key] for key in sorted(found)], missing
+
+
+def _walk(root: Path, includes, excludes, cwd: Path):
+    real_root = root.resolve()
+    for folder, subfolders, files in os.walk(root):
+        here = Path(folder)
+        subfolders[:] = sorted(
+            name for name in subfolders
+            if name not in SKIPPED_FOLDERS
+            and not (here / name).is_symlink()
+            and not _is_virtualenv(here / name)
+        )
+        for name in sorted(files):
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if not any(rx.match(relative) for rx in includes):
+                continue
+            if any(rx.match(relative) for rx in excludes):
+                continue
+            problem = None
+            if path.is_symlink():
+                target = path.resolve()
+                if real_root not in target.parents:
+                    problem = f"symbolic link to a file outside {display_path(root, cwd)}: not read"
+            yield Found(path, display_path(path, cwd), problem)

@@ -1,0 +1,97 @@
+"""Findings: what every check, from the parser to the rule packs, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Span
+
+# Severities from least to most severe; `--fail-on` and sorting use this order.
+SEVERITIES = ("note", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+# `--fail-on never`: no finding fails the run.
+FAIL_ON_CHOICES = ("error", "warning", "note", "never")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What reporters show about a rule: SARIF's `reportingDescriptor`, `explain`."""
+
+    id: str
+    name: str
+    severity: str
+    summary: str
+    description: str = ""
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    pack: str = ""
+    help_uri: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place.
+
+    `statement` names the statement the finding is about (its identity, such
+    as `use customer_content for ai.training`), so that baselines and
+    fingerprints survive edits elsewhere in the file. `suppression` holds the
+    reason given in an inline `# tospolicy: ignore[…]` comment, when one
+    suppresses this finding.
+    """
+
+    rule_id: str
+    severity: str
+    message: str
+    span: Span
+    statement: str = ""
+    suppression: str | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        span = self.span
+        return (span.file, span.line, span.column, self.rule_id, self.message)
+
+
+def fails(findings, fail_on: str) -> bool:
+    """Whether any unsuppressed finding is at or above the `fail_on` severity."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY_RANK[fail_on]
+    return any(
+        SEVERITY_RANK[finding.severity] >= threshold
+        for finding in findings
+        if finding.suppression is None
+    )
+
+
+# The parser's own findings; rule packs cannot redefine these ids.
+PARSER_RULES = (
+    RuleInfo(
+        id="TOS001",
+        name="syntax-error",
+        severity="error",
+        summary="The declaration does not follow the language's syntax.",
+        description=(
+            "The parser could not read this part of the declaration. The message says "
+            "what was found and what was expected there. Parsing resumes at the next "
+            "statement, so every syntax error of a file is reported in one run. Rules "
+            "are not checked on a file with syntax errors: their verdicts on a partly "
+            "read declaration could be wrong."
+        ),
+        tags=("syntax",),
+        pack="tospolicy",
+    ),
+    RuleInfo(
+        id="TOS002",
+        name="unreadable-file",
+        severity="error",
+        summary="The file cannot be read, is not UTF-8 text, or exceeds a limit.",
+        description=(
+            "The file could not be read as a declaration: it is missing or unreadable, "
+            "it is not UTF-8 text (or contains NUL bytes), or it is larger than the "
+            "configured limits. The other files are still checked."
+        ),
+        tags=("syntax",),
+        pack="tospolicy",
+    ),
+)

@@ -1,0 +1,81 @@
+"""Reading untrusted files within bounds.
+
+A pull request can add any file named `*.tos`: a binary, a file in another
+encoding, a 100 MB file or a single 2 MB line. Each ends here in one `TOS002`
+finding instead of a traceback, a hang or exhausted memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding
+from .model import Span
+
+# Past this many syntax errors in one file, the rest are unlikely to help.
+MAX_SYNTAX_ERRORS = 100
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one input file; `.tospolicy.yml` can change them (`limits:`)."""
+
+    max_file_bytes: int = 16 * 1024 * 1024
+    max_line_length: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _unreadable(display: str, message: str) -> Finding:
+    return Finding("TOS002", "error", message, Span(display, 1, 1, 1, 1))
+
+
+def read_text_file(
+    path: Path, display: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str | None, Finding | None]:
+    """The file's text, or a `TOS002` finding saying why there is none."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(limits.max_file_bytes + 1)
+    except IsADirectoryError:
+        return None, _unreadable(display, "cannot read file: it is a folder")
+    except OSError as error:
+        return None, _unreadable(display, f"cannot read file: {error.strerror or error}")
+    if len(data) > limits.max_file_bytes:
+        return None, _unreadable(
+            display,
+            f"file is larger than the limit of {limits.max_file_bytes} bytes "
+            "(limits.max-file-bytes in .tospolicy.yml)",
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, _unreadable(display, f"not a text file: NUL byte on line {line}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, _unreadable(
+            display,
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} on line {line}, byte {column} of the line",
+        )
+    return text, None
+
+
+def check_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Finding | None:
+    """A `TOS002` finding when decoded text is still too much to parse safely."""
+    if len(text) > limits.max_line_length:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if len(line) > limits.max_line_length:
+                return _unreadable(
+                    display,
+                    f"line {number} is {len(line)} characters long, over the limit of "
+                    f"{limits.max_line_length} (limits.max-line-length in .tospolicy.yml)",
+                )
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        return _unreadable(display, f"not a text file: NUL character on line {line}")
+    return None

@@ -1,0 +1,1 @@
+"""Reporters turn a check's findings into one output format each."""
