@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from .model import Span
 
+# Where users learn about the tool and each rule (SARIF informationUri, helpUri).
+TOOL_URL = "https://github.com/tospolicy/tospolicy"
+RULES_DOCS_URL = f"{TOOL_URL}/blob/main/docs/rules.md"
+
 # Severities from least to most severe; `--fail-on` and sorting use this order.
 SEVERITIES = ("note", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -25,7 +29,11 @@ class RuleInfo:
     references: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     pack: str = ""
-    help_uri: str = ""
+
+    @property
+    def help_uri(self) -> str:
+        """The rule's section in docs/rules.md (generated from the packs)."""
+        return f"{RULES_DOCS_URL}#{self.id.lower()}"
 
 
 @dataclass(frozen=True, slots=True)

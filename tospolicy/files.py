@@ -1,0 +1,75 @@
+"""Writing files without losing anything a user wrote.
+
+Every file tospolicy writes (reports given to `--output`, baselines, the files
+of `init` and `import`) goes through `write_file`: the content is written to a
+temporary file in the same folder and moved into place in one step, so an
+interrupted run never leaves half a file; and an existing file is replaced
+only when tospolicy itself wrote it (the caller says how to recognise that) or
+the user passed `--force`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+class OverwriteRefused(Exception):
+    """The target exists and is not ours to replace; the message says what to do."""
+
+
+def written_by_tospolicy(marker: bytes) -> Callable[[bytes], bool]:
+    """A recogniser: the file's first 4 KiB contain `marker`."""
+
+    def recognise(head: bytes) -> bool:
+        return marker in head
+
+    return recognise
+
+
+def write_file(
+    path: Path,
+    content: str | bytes,
+    *,
+    force: bool = False,
+    ours: Callable[[bytes], bool] | None = None,
+) -> None:
+    """Write `content` to `path` atomically.
+
+    An existing non-empty file is replaced only with `force`, or when `ours`
+    recognises its first 4 KiB as a file tospolicy wrote earlier.
+    """
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_dir():
+        raise OverwriteRefused(f"{path} is a folder")
+    if path.exists() and not force:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+        if head and not (ours is not None and ours(head)):
+            raise OverwriteRefused(
+                f"{path} exists and was not written by tospolicy; pass --force to replace it"
+            )
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
