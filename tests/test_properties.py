@@ -12,7 +12,7 @@ WORD = st.from_regex(r"[a-z_][a-z0-9_]{0,7}", fullmatch=True).filter(
     lambda word: word not in KEYWORDS and word not in {"yes", "no", "true", "false"}
 )
 TERM = st.lists(WORD, min_size=1, max_size=3).map(".".join)
-TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=12)
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
 UNITS = ["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"]
 
 
