@@ -199,8 +199,8 @@ def test_a_comment_line_at_the_top_of_each_file_changes_no_fingerprint(tmp_path)
 def test_editing_the_line_of_a_finding_changes_its_fingerprint(tmp_path):
     (tmp_path / "x.tos").write_text(BROKEN, encoding="utf-8")
     before = fingerprints_of(json.loads(run_tospolicy("check", "-f", "sarif", cwd=tmp_path).stdout))
-    (tmp_path / "x.tos").write_text(BROKEN.replace("categories content.text", "categories  content.text  # hm"),
-                                    encoding="utf-8")
+    respaced = BROKEN.replace("categories content.text", "categories  content.text  # hm")
+    (tmp_path / "x.tos").write_text(respaced, encoding="utf-8")
     same = fingerprints_of(json.loads(run_tospolicy("check", "-f", "sarif", cwd=tmp_path).stdout))
     (tmp_path / "x.tos").write_text(BROKEN.replace("content.text", "content.files"), encoding="utf-8")
     after = fingerprints_of(json.loads(run_tospolicy("check", "-f", "sarif", cwd=tmp_path).stdout))

@@ -66,10 +66,13 @@ def _use_colour(stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-class _OrderedCommand(click.Command):
-    """A command that remembers the order of its options on the command line,
-    which click does not keep across options: `--output` pairs with the
-    `--format` given before it."""
+_OPTION_ORDER = "tospolicy.option_order"
+
+
+class ReportingCommand(click.Command):
+    """A command that reports findings (with `@output_options`): it remembers
+    the order of its options on the command line, which click does not keep
+    across options, because `--output` pairs with the `--format` before it."""
 
     def make_parser(self, ctx):
         parser = super().make_parser(ctx)
@@ -84,8 +87,6 @@ class _OrderedCommand(click.Command):
         return parser
 
 
-_OPTION_ORDER = "tospolicy.option_order"
-
 OUTPUT_HELP = """
 Output: each --output FILE receives the format of the nearest --format before
 it; a --format with no --output after it prints to standard output (at most
@@ -96,11 +97,13 @@ replaced only if tospolicy wrote it in that format, or with --force.
 
 
 def output_options(command):
-    """The options of every command that reports findings (check, diff)."""
+    """The output options of every command that reports findings (check, diff);
+    such a command is a `ReportingCommand` and calls `output_targets`."""
     for decorator in reversed((
         click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
                      help="Output format; repeat it to produce several (see Output below)."),
-        click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path),
+        click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
+                     type=click.Path(path_type=Path),
                      help="Write the format named just before to FILE instead of printing it."),
         click.option("--force", is_flag=True,
                      help="Replace --output files even if tospolicy did not write them."),
@@ -109,9 +112,6 @@ def output_options(command):
         click.option("--sarif-category", metavar="NAME",
                      help="SARIF automationDetails category, so several configurations can "
                           "upload side by side (default: check)."),
-        click.option("--fail-on", type=click.Choice(["error", "warning", "note", "never"]),
-                     default="error", show_default=True,
-                     help="The least severe finding that makes the run fail (exit 1)."),
         click.option("-q", "--quiet", is_flag=True,
                      help="Text output: print findings only, without the summary line."),
     )):
@@ -119,8 +119,11 @@ def output_options(command):
     return command
 
 
-def output_targets(order: list[str], formats, outputs) -> list[tuple[str, Path | None]]:
+def output_targets(ctx: click.Context, formats, outputs) -> list[tuple[str, Path | None]]:
     """Pairs formats with output files (None: standard output), in the order given."""
+    if _OPTION_ORDER not in ctx.meta:
+        raise TypeError(f"{ctx.command.name}: a command with output options must be a ReportingCommand")
+    order = ctx.meta[_OPTION_ORDER]
     formats, outputs = iter(formats), iter(outputs)
     targets: list[tuple[str, Path | None]] = []
     current, written = None, False
@@ -174,12 +177,15 @@ def emit(report, targets, options, force: bool) -> bool:
     return ok
 
 
-@main.command(cls=_OrderedCommand, epilog=OUTPUT_HELP)
+@main.command(cls=ReportingCommand, epilog=OUTPUT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fail-on", type=click.Choice(["error", "warning", "note", "never"]),
+              default="error", show_default=True,
+              help="The least severe finding that makes the run fail (exit 1).")
 @output_options
 @click.pass_context
-def check(ctx, paths: tuple[Path, ...], formats, outputs, force: bool, include_suppressed: bool,
-          sarif_category: str | None, fail_on: str, quiet: bool) -> None:
+def check(ctx, paths: tuple[Path, ...], fail_on: str, formats, outputs, force: bool,
+          include_suppressed: bool, sarif_category: str | None, quiet: bool) -> None:
     """Lint declarations: PATHS are files and folders (default: **/*.tos here)."""
     from .checker import check_files
     from .discovery import discover
@@ -187,7 +193,7 @@ def check(ctx, paths: tuple[Path, ...], formats, outputs, force: bool, include_s
     from .reporters import RenderOptions
     from .reporters.sarif import default_category
 
-    targets = output_targets(ctx.meta.get(_OPTION_ORDER, []), formats, outputs)
+    targets = output_targets(ctx, formats, outputs)
     files, missing = discover(list(paths))
     for path in missing:
         click.echo(f"tospolicy: {path}: no such file or folder", err=True)
