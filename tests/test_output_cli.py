@@ -139,3 +139,16 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(project):
     assert "TOS001 [error]" in plain and "\x1b[" not in plain
     piped = run_tospolicy("check", cwd=project)
     assert "TOS001 [error]" in piped.stdout and "\x1b[" not in piped.stdout
+
+
+def test_annotations_name_files_from_the_repository_root_with_escapes(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    folder = tmp_path / "sub, dir"
+    folder.mkdir()
+    (folder / "50% a:b.tos").write_text(BROKEN, encoding="utf-8")
+    result = run_tospolicy("check", "-f", "github", cwd=folder)
+    assert result.exit_code == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    for line in lines:
+        assert line.startswith("::error file=sub%2C dir/50%25 a%3Ab.tos,line=")

@@ -83,6 +83,8 @@ def test_engine_like_report_passes_both_validators(tmp_path):
                               tmp_path) == []
 
     default, included = (log["runs"][0] for log in logs)
+    unsuppressed = [result for result in included["results"] if "suppressions" not in result]
+    assert unsuppressed == default["results"]  # fingerprints included
     assert {result["ruleId"] for result in default["results"]} == {"TOS001", "AI001", "ACME999"}
     suppressed = [result for result in included["results"] if "suppressions" in result]
     assert sorted(result["ruleId"] for result in suppressed) == ["AI005"] * 3 + ["GDPR005"] * 3

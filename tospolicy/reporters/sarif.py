@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..findings import TOOL_URL, Finding, RuleInfo
-from .common import RenderOptions, rules_by_id, shown_findings
+from .common import RenderOptions, rules_by_id
 from .fingerprints import SourceLines, fingerprints
 from .locations import Locator, file_uri, uri_path
 
@@ -47,28 +47,37 @@ def automation_id(category: str) -> str:
 
 
 def render(report: CheckReport, options: RenderOptions) -> str:
-    findings = shown_findings(report, options)
-    known = rules_by_id(report)
-    descriptors = [_descriptor(rule) for rule in known.values()]
-    index = {rule_id: position for position, rule_id in enumerate(known)}
-    for finding in sorted(findings, key=lambda finding: finding.rule_id):
-        if finding.rule_id not in index:
-            index[finding.rule_id] = len(descriptors)
-            descriptors.append(_minimal_descriptor(finding))
-
     locator = Locator(options)
     file_paths = {file.display: file.path for file in report.files}
     sources = SourceLines(lambda display: Path(file_paths.get(display) or locator.absolute(display)))
-    relative = [locator.relative(finding.span.file) for finding in findings]
+    # Fingerprints count over every finding, suppressed or not, so that
+    # --include-suppressed changes none of them.
+    everything = report.findings
+    relative = [locator.relative(finding.span.file) for finding in everything]
     hashes = fingerprints(
-        findings,
-        [path if path is not None else locator.absolute(finding.span.file)
-         for finding, path in zip(findings, relative)],
+        everything,
+        [path or locator.absolute(finding.span.file) for finding, path in zip(everything, relative)],
         sources,
     )
+    shown = [
+        (finding, path, digest) for finding, path, digest in zip(everything, relative, hashes)
+        if finding.suppression is None or options.include_suppressed
+    ]
+
+    known = rules_by_id(report)
+    descriptors = [_descriptor(rule) for rule in known.values()]
+    index = {rule_id: position for position, rule_id in enumerate(known)}
+    undescribed: dict[str, Finding] = {}
+    for finding, _, _ in shown:
+        if finding.rule_id not in index:
+            undescribed.setdefault(finding.rule_id, finding)
+    for rule_id in sorted(undescribed):
+        index[rule_id] = len(descriptors)
+        descriptors.append(_minimal_descriptor(undescribed[rule_id]))
+
     results = [
         _result(finding, index[finding.rule_id], _location(finding, path, locator), digest)
-        for finding, path, digest in zip(findings, relative, hashes)
+        for finding, path, digest in shown
     ]
     notifications = [
         {"level": "error", "message": {"text": text}} for text in report.notifications
@@ -76,10 +85,10 @@ def render(report: CheckReport, options: RenderOptions) -> str:
         {
             "level": "error",
             "message": {"text": f"{finding.span.file} was not checked: {finding.message}"},
-            "locations": [_location(finding, locator.relative(finding.span.file), locator)],
+            "locations": [_location(finding, path, locator)],
             "associatedRule": {"id": finding.rule_id, "index": index[finding.rule_id]},
         }
-        for finding in findings if finding.rule_id == "TOS002"
+        for finding, path, _ in shown if finding.rule_id == "TOS002"
     ]
     invocation: dict = {"executionSuccessful": not report.notifications}
     if notifications:
@@ -118,11 +127,12 @@ def recognise(head: bytes) -> bool:
 
 
 def _descriptor(rule: RuleInfo) -> dict:
-    description = rule.description.strip() or rule.summary
+    summary = rule.summary.strip() or rule.name or rule.id
+    description = rule.description.strip() or summary
     descriptor = {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": _truncate(rule.summary)},
+        "shortDescription": {"text": _truncate(summary)},
         "fullDescription": {"text": _truncate(description)},
         "help": {"text": _help_text(rule, description), "markdown": _help_markdown(rule, description)},
         "helpUri": rule.help_uri,
@@ -152,7 +162,7 @@ def _minimal_descriptor(finding: Finding) -> dict:
 
 
 def _help_text(rule: RuleInfo, description: str) -> str:
-    lines = [rule.summary, "", description] if description != rule.summary else [description]
+    lines = [rule.summary, "", description] if description != rule.summary.strip() else [description]
     if rule.references:
         lines += ["", "References:", *(f"- {reference}" for reference in rule.references)]
     if rule.pack:
@@ -164,7 +174,7 @@ def _help_markdown(rule: RuleInfo, description: str) -> str:
     """Pack descriptions are markdown already (RULEPACKS.md); GitHub renders
     this on the alert page, sanitised."""
     lines = [f"**{rule.id}** ({rule.name or rule.id}): {rule.summary}"]
-    if description != rule.summary:
+    if description != rule.summary.strip():
         lines += ["", description]
     if rule.references:
         lines += ["", "References:", "", *(f"- {reference}" for reference in rule.references)]
@@ -188,7 +198,7 @@ def _result(finding: Finding, rule_index: int, location: dict, fingerprint: str)
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": finding.severity,
-        "message": {"text": finding.message},
+        "message": {"text": finding.message or finding.rule_id},  # SARIF needs some text
         "locations": [location],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
     }
