@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..findings import TOOL_URL, Finding, RuleInfo
-from .common import RenderOptions, rules_by_id
+from .common import DEFAULT_CATEGORY, RenderOptions, rules_by_id
 from .fingerprints import SourceLines, fingerprints
 from .locations import Locator, file_uri, uri_path
 
@@ -36,13 +36,13 @@ def default_category(config: str | None = None) -> str:
     configuration file's path when one is named, so that runs with separate
     configurations upload side by side. Not the packs: adding a pack would
     start a new category and leave the old alerts open forever."""
-    return "check" if not config else f"check/{config}"
+    return DEFAULT_CATEGORY if not config else f"{DEFAULT_CATEGORY}/{config}"
 
 
 def automation_id(category: str) -> str:
     """`tospolicy/CATEGORY/`: GitHub takes everything before the last `/` as
     the category; nothing after it, since a run id would change each run."""
-    cleaned = _CATEGORY_UNSAFE.sub("-", category).strip("/") or "check"
+    cleaned = _CATEGORY_UNSAFE.sub("-", category).strip("/") or DEFAULT_CATEGORY
     return f"tospolicy/{cleaned}/"
 
 
