@@ -188,7 +188,9 @@ def _scalar_text(value) -> str:
 
 def _value_text(value) -> str:
     text = ", ".join(_scalar_text(item) for item in items_of(value))
-    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS - 1] + "…"
+    if len(text) <= MAX_VALUE_CHARS:
+        return text
+    return text[:MAX_VALUE_CHARS - 1] + ('…"' if text.startswith('"') else "…")
 
 
 def _same(first, second) -> bool:
@@ -674,6 +676,9 @@ class _ServiceDiff:
         given_by = _one(after.value("consent_by"))
         if given_by:
             words += f", given by {CONSENT_BY_WORDS.get(given_by, given_by)}"
+        basis = _one(after.value("basis"))
+        if basis:
+            words += f", basis {basis}"
         if "third_party" in _terms(after.value("by")):
             words += ", performed by third parties"
         if name in self.new.data and name not in self.old.data:
