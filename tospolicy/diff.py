@@ -385,6 +385,10 @@ class _ServiceDiff:
         self.anchor = new.service.name.span  # where changes with no statement of their own show
         self.changes: list[Change] = []
         self._seen: set[tuple] = set()
+        # Off while comparing restructured statements (split, merged, purposes
+        # changed): their citations and notes are bound to differ, and only what
+        # protects people more or less is worth a line.
+        self._neutral = True
 
     # -- recording
 
@@ -405,7 +409,16 @@ class _ServiceDiff:
         self._add(rule_id, IMPROVEMENT, None, subject, message, old, new, statement)
 
     def neutral(self, subject, message, old, new, statement=""):
-        self._add(None, NEUTRAL, None, subject, message, old, new, statement)
+        if self._neutral:
+            self._add(None, NEUTRAL, None, subject, message, old, new, statement)
+
+    def restructured(self, compare, pairs) -> None:
+        """Compare statements that are not the same statement but cover the same
+        ground: judged changes only."""
+        self._neutral = False
+        for before, after in pairs:
+            compare(before, after)
+        self._neutral = True
 
     def judge(self, rule_id, worse: bool, severity, subject, message, old, new, statement=""):
         if worse:
@@ -537,8 +550,10 @@ class _ServiceDiff:
             self.judge(rule_id, not protective, severity, after.identity,
                        f"{who}: now also applies in {self.places(wider)}", *spans, after.identity)
         if narrower:
-            self.judge(rule_id, protective, severity, after.identity,
-                       f"{who}: no longer applies in {self.places(narrower)}", *spans, after.identity)
+            words = (f"now applies only in {self.places(new)}" if old == ["global"]
+                     else f"no longer applies in {self.places(narrower)}")
+            self.judge(rule_id, protective, severity, after.identity, f"{who}: {words}",
+                       *spans, after.identity)
 
     def places(self, regions) -> str:
         return "every region" if regions == ["global"] else self.terms("regions", regions)
@@ -632,10 +647,10 @@ class _ServiceDiff:
                          f"{new or 'not stated'}", *spans, subject)
             return
         worse = new_rank > old_rank
+        unstated = "not stated (identifiable)"
         self.judge(SAFEGUARD_WEAKENED, worse, severity, subject,
-                   f"{who}: now {'more' if worse else 'less'} identifiable: "
-                   f"{new or 'identifiable (form not stated)'}, was {old or 'not stated'}",
-                   *spans, subject)
+                   f"{who}: {'more' if worse else 'less'} identifiable: form now "
+                   f"{new or unstated} — was {old or unstated}", *spans, subject)
 
     # -- uses
 
@@ -654,8 +669,9 @@ class _ServiceDiff:
             for name in _names(before.data):
                 if not self.removed_data(name):
                     self.lost_purposes(before, name, new_purposes.get(name, []))
-        for before, after in matched + self.overlapping(old_rest, new_rest):
+        for before, after in matched:
             self.compare_use(before, after)
+        self.restructured(self.compare_use, self.overlapping(old_rest, new_rest))
 
     def overlapping(self, old_rest, new_rest) -> list[tuple]:
         """Unmatched statements about the same data and overlapping purposes: the
@@ -1083,8 +1099,8 @@ class _ServiceDiff:
                            f"{who}: kept {'longer' if worse else 'shorter'}: {now} — was {was}",
                            old_span, new_span, statement)
         else:
-            self.neutral(subject, f"{who}: retention changed from {was} to {now} "
-                         "(the two cannot be ranked)", old_span, new_span, statement)
+            self.neutral(subject, f"{who}: now kept {now}, was kept {was} (the two cannot be "
+                         "ranked)", old_span, new_span, statement)
 
     # -- rights
 
@@ -1166,11 +1182,15 @@ class _ServiceDiff:
             self.improvement(COMMITMENT_REMOVED, _pairs_identity(gained), words,
                              None, _purposes_span(after), after.identity)
         matched, old_rest, new_rest = _match(old_all, new_all, _use_key)
-        for before, after in matched + self.overlapping(old_rest, new_rest):
-            who = after.identity
-            severity = self.severity(_names(after.data), _names(after.purposes))
-            self.regions(before, after, COMMITMENT_REMOVED, True, who, severity)
-            self.other_attributes(before, after, {"regions"}, who, who)
+        for before, after in matched:
+            self.compare_commitment(before, after)
+        self.restructured(self.compare_commitment, self.overlapping(old_rest, new_rest))
+
+    def compare_commitment(self, before, after) -> None:
+        who = after.identity
+        severity = self.severity(_names(after.data), _names(after.purposes))
+        self.regions(before, after, COMMITMENT_REMOVED, True, who, severity)
+        self.other_attributes(before, after, {"regions"}, who, who)
 
 
 # ---------------------------------------------------------------- helpers
