@@ -176,23 +176,23 @@ def compare_with_ref(
     entries += [gitrepo.Entry(ADDED, None, name) for name in gitrepo.untracked_files(top)
                 if name not in tracked]
     selectors = [_selector(path, cwd, top) for path in paths]
-    for (relative, _), given in zip(selectors, paths):
-        if not (top / relative).exists() and not any(
-                relative in (entry.old_path, entry.new_path) for entry in entries):
+    for selector, given in zip(selectors, paths):
+        if selector[1] is None and not any(_chosen(entry, [selector], top) for entry in entries):
             raise DiffInputError(f"{given}: no such file or folder")
     chosen = [entry for entry in entries if _chosen(entry, selectors, top)]
     chosen.sort(key=lambda entry: entry.new_path or entry.old_path)
     return DiffResult([_compare_entry(entry, ref, top, cwd, taxonomy, bounds) for entry in chosen])
 
 
-def _selector(path: Path, cwd: Path, top: Path) -> tuple[str, bool]:
-    """A path as (repository-relative path, names a folder)."""
+def _selector(path: Path, cwd: Path, top: Path) -> tuple[str, bool | None]:
+    """A path as (repository-relative path, whether it names a folder). A path
+    that no longer exists (None) may have been a file or a folder at the ref."""
     absolute = (path if path.is_absolute() else cwd / path).resolve()
     try:
         relative = absolute.relative_to(top.resolve()).as_posix()
     except ValueError:
         raise DiffInputError(f"{path}: outside the git repository at {top}") from None
-    return ("" if relative == "." else relative), absolute.is_dir()
+    return ("" if relative == "." else relative), absolute.is_dir() if absolute.exists() else None
 
 
 def _is_declaration(relative: str, root: str, top: Path) -> bool:
@@ -207,9 +207,9 @@ def _chosen(entry: gitrepo.Entry, selectors, top: Path) -> bool:
         return any(_is_declaration(path, "", top) for path in candidates)
     for relative, folder in selectors:
         for path in candidates:
-            if not folder and path == relative:
+            if folder is not True and path == relative:
                 return True
-            if folder and (not relative or path.startswith(relative + "/")) \
+            if folder is not False and (not relative or path.startswith(relative + "/")) \
                     and _is_declaration(path, relative, top):
                 return True
     return False
