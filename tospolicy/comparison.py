@@ -47,6 +47,7 @@ class FileDiff:
     changes: list[Change] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     declaration: Declaration | None = None  # the new version's model
+    file: Path | None = None  # the new version on disk
 
     @property
     def regressions(self) -> list[Change]:
@@ -79,9 +80,10 @@ def compare_sources(
     old_name: str | None, old: Source | None,
     new_name: str | None, new: Source | None,
     taxonomy: Taxonomy | None = None, bounds: limits.Limits = limits.DEFAULT_LIMITS,
+    file: Path | None = None,
 ) -> FileDiff:
     """Compare two versions of one file; None stands for a version that does not exist."""
-    result = FileDiff(path, old_name, new_name, status)
+    result = FileDiff(path, old_name, new_name, status, file=file)
     if old is not None and new is not None and old[0] is not None and old[0] == new[0]:
         if status == MODIFIED:
             result.status = UNCHANGED
@@ -127,7 +129,7 @@ def compare_paths(
         old_name, new_name = display_path(old_path, cwd), display_path(new_path, cwd)
         return DiffResult([compare_sources(
             new_name, MODIFIED, old_name, _read(old_path, old_name, bounds),
-            new_name, _read(new_path, new_name, bounds), taxonomy, bounds)])
+            new_name, _read(new_path, new_name, bounds), taxonomy, bounds, new_path)])
     old_files = _folder(old_path, cwd)
     new_files = _folder(new_path, cwd)
     files = []
@@ -138,7 +140,7 @@ def compare_paths(
             (after or before).display, status,
             before.display if before else None, _found_source(before, bounds) if before else None,
             after.display if after else None, _found_source(after, bounds) if after else None,
-            taxonomy, bounds))
+            taxonomy, bounds, after.path if after else None))
     return DiffResult(files)
 
 
@@ -216,7 +218,7 @@ def _chosen(entry: gitrepo.Entry, selectors, top: Path) -> bool:
 
 
 def _compare_entry(entry, ref, top, cwd, taxonomy, bounds) -> FileDiff:
-    old_name = old = new_name = new = None
+    old_name = old = new_name = new = working = None
     if entry.old_path is not None:
         old_name = f"{ref}:{entry.old_path}"
         old = _blob_source(entry, old_name, ref, top, bounds)
@@ -225,7 +227,8 @@ def _compare_entry(entry, ref, top, cwd, taxonomy, bounds) -> FileDiff:
         new_name = display_path(working, cwd)
         new = _working_source(working, new_name, top, bounds)
     path = new_name or display_path(top / entry.old_path, cwd)
-    return compare_sources(path, entry.status, old_name, old, new_name, new, taxonomy, bounds)
+    return compare_sources(path, entry.status, old_name, old, new_name, new, taxonomy, bounds,
+                           working)
 
 
 def _blob_source(entry, name: str, ref: str, top: Path, bounds: limits.Limits) -> Source:
@@ -266,7 +269,7 @@ def check_report(result: DiffResult):
                 notifications.append(f"{span.file}:{span.line}:{span.column}: {problem.rule_id} "
                                      f"{problem.message} (the old version could not be compared)")
         findings.sort(key=lambda finding: finding.sort_key)
-        reports.append(FileReport(Path(file.path), file.path, file.declaration, findings))
+        reports.append(FileReport(file.file or Path(file.path), file.path, file.declaration, findings))
     return CheckReport(reports, [*PARSER_RULES, *DIFF_RULES], notifications)
 
 

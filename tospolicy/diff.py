@@ -26,14 +26,15 @@ Pure: models in, changes out. Files and git are `comparison`'s business.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter, defaultdict
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import (
     Boolean, Data, Date, Declaration, Duration, List, Name, Retain, Right, Service, Span,
     Text, items_of,
 )
-from .taxonomy import Taxonomy, builtin_taxonomy
+from .taxonomy import TOPS, Taxonomy, builtin_taxonomy
 
 REGRESSION, IMPROVEMENT, NEUTRAL = "regression", "improvement", "neutral"
 CLASSIFICATIONS = (REGRESSION, IMPROVEMENT, NEUTRAL)
@@ -68,6 +69,12 @@ CONSENT_BY_WORDS = {
     "each_user": "each user", "parent": "a parent", "account_owner": "the account owner for everyone",
 }
 NO_SAFEGUARD = frozenset({None, "none"})
+# How many old statements one restructured new statement is compared with.
+MAX_RESTRUCTURED = 100
+# Rounds of checking candidate renames against each other's statements.
+MAX_RENAME_ROUNDS = 8
+# How many terms a message lists before "and N more".
+MAX_LISTED = 12
 # Values longer than this are cut in messages (notes can be paragraphs).
 MAX_VALUE_CHARS = 80
 
@@ -81,8 +88,9 @@ class Change:
     language's own terms (`use communications for ai.training`, `data
     service_generated`, `right erasure`), `statement` is the identity of the
     statement it points at (the new one, or the old one when it was removed).
-    `old` and `new` locate it in each version; one of them is None when the
-    thing exists in one version only.
+    `old` locates it in the old version (None for something new); `new` in
+    the new version, at the service's name for something removed (None only
+    when the whole service was removed).
     """
 
     rule_id: str | None
@@ -207,6 +215,13 @@ def _terms(value) -> list[str]:
     return list(seen)
 
 
+def _listing(items) -> str:
+    """Items (a list or an ordered set) joined with commas; a long list ends
+    with "and N more"."""
+    shown = ", ".join(itertools.islice(items, MAX_LISTED))
+    return shown if len(items) <= MAX_LISTED else f"{shown} and {len(items) - MAX_LISTED} more"
+
+
 def _one(value) -> str | None:
     terms = _terms(value)
     return terms[0] if terms else None
@@ -252,25 +267,29 @@ def _renames(old: _Version, new: _Version) -> dict[str, str]:
             frozenset(_terms(data.value(key))) for key in ("categories", "subjects", "origin")
         )
 
-    candidates = {
-        name: [other for other in added if signature(new, other) == signature(old, name)]
-        for name in gone
-    }
-    claimed = Counter(other for names in candidates.values() for other in names)
+    appeared: dict[tuple, list[str]] = defaultdict(list)
+    for name in added:
+        appeared[signature(new, name)].append(name)
+    disappeared: dict[tuple, list[str]] = defaultdict(list)
+    for name in gone:
+        disappeared[signature(old, name)].append(name)
     mapping = {
-        name: names[0] for name, names in candidates.items()
-        if len(names) == 1 and claimed[names[0]] == 1
+        names[0]: appeared[key][0] for key, names in disappeared.items()
+        if len(names) == 1 and len(appeared.get(key, ())) == 1
     }
-    while mapping:
+    # Dropping a candidate can change what the others' statements look like
+    # renamed; a few rounds settle every real case. Failing that, no renames:
+    # a rename missed is reported as a removal and an addition, hiding nothing.
+    for _ in range(MAX_RENAME_ROUNDS):
         renamed = _Version(_renamed(old.service, mapping), old.taxonomy)
         kept = {
             name: other for name, other in mapping.items()
             if renamed.references(other) == new.references(other)
         }
         if kept == mapping:
-            break
+            return mapping
         mapping = kept
-    return mapping
+    return {}
 
 
 def _renamed(service: Service | None, mapping: dict[str, str]) -> Service | None:
@@ -319,16 +338,26 @@ class _Version:
             if isinstance(statement, Data):
                 self.data.setdefault(statement.name.value, statement)
         self._categories: dict[str, frozenset[str]] = {}
+        self._uses = _by_data(self.of("use"))
+        self._references: dict[str, list[str]] | None = None
 
     def of(self, kind: str) -> list:
         return self.kinds.get(kind, [])
 
+    def first_use(self, name: str) -> Span | None:
+        uses = self._uses.get(name)
+        return uses[0].span if uses else None
+
     def references(self, name: str) -> list[str]:
-        """The identities of the statements that mention data `name`."""
-        return sorted(
-            statement.identity for statement in self.service.statements
-            if not isinstance(statement, (Data, Right)) and name in _names(statement.data)
-        ) if self.service else []
+        """The identities of the statements that mention data `name`, sorted."""
+        if self._references is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for statement in self.service.statements if self.service else ():
+                if not isinstance(statement, (Data, Right)):
+                    for item in _names(statement.data):
+                        found[item].append(statement.identity)
+            self._references = {item: sorted(identities) for item, identities in found.items()}
+        return self._references.get(name, [])
 
     def label(self, name: str) -> str:
         data = self.data.get(name)
@@ -337,7 +366,7 @@ class _Version:
         return name
 
     def labels(self, names) -> str:
-        return ", ".join(self.label(name) for name in names)
+        return _listing([self.label(name) for name in names])
 
     def categories(self, name: str) -> frozenset[str]:
         """Its categories and those of the data it is derived from (transitively)."""
@@ -385,6 +414,7 @@ class _ServiceDiff:
         self.anchor = new.service.name.span  # where changes with no statement of their own show
         self.changes: list[Change] = []
         self._seen: set[tuple] = set()
+        self._ancestors: dict[tuple[str, str], tuple[str, ...]] = {}
         # Off while comparing restructured statements (split, merged, purposes
         # changed): their citations and notes are bound to differ, and only what
         # protects people more or less is worth a line.
@@ -433,7 +463,7 @@ class _ServiceDiff:
         return f"{key} ({label})" if label != key else key
 
     def terms(self, kind: str, keys) -> str:
-        return ", ".join(self.term(kind, key) for key in keys)
+        return _listing([self.term(kind, key) for key in keys])
 
     def severity(self, data=(), purposes=()) -> str:
         """`error` where the harm cannot be undone or falls on those the law protects
@@ -447,10 +477,19 @@ class _ServiceDiff:
                 return "error"
         return "warning"
 
+    def ancestors(self, term: str, kind: str) -> tuple[str, ...]:
+        """`term` and every term above it (cached: large declarations repeat terms)."""
+        key = (term, kind)
+        if key not in self._ancestors:
+            self._ancestors[key] = tuple(self.taxonomy.ancestors(term, kind))
+        return self._ancestors[key]
+
     def broader(self, kind: str, first, second) -> list[str]:
-        """Terms of `first` that no term of `second` covers."""
-        return [term for term in first
-                if not any(self.taxonomy.is_under(term, other, kind) for other in second)]
+        """Terms of `first` that no term of `second` covers (is the same as, or above)."""
+        cover = second.keys() if isinstance(second, dict) else set(second)
+        if TOPS.get(kind) in cover:
+            return []
+        return [term for term in first if cover.isdisjoint(self.ancestors(term, kind))]
 
     def removed_data(self, name: str) -> bool:
         return name in self.old.data and name not in self.new.data
@@ -664,26 +703,38 @@ class _ServiceDiff:
         old_purposes, new_purposes = _purposes_by_data(old_uses), _purposes_by_data(new_uses)
         for after in new_rest:
             for name in _names(after.data):
-                self.new_purposes(after, name, old_purposes.get(name, []), new_purposes[name])
+                self.new_purposes(after, name, old_purposes.get(name, {}))
         for before in old_rest:
             for name in _names(before.data):
                 if not self.removed_data(name):
-                    self.lost_purposes(before, name, new_purposes.get(name, []))
+                    self.lost_purposes(before, name, new_purposes.get(name, {}))
         for before, after in matched:
             self.compare_use(before, after)
         self.restructured(self.compare_use, self.overlapping(old_rest, new_rest))
 
     def overlapping(self, old_rest, new_rest) -> list[tuple]:
         """Unmatched statements about the same data and overlapping purposes: the
-        same use, restructured (split, merged, purposes changed)."""
-        return [
-            (before, after) for after in new_rest for before in old_rest
-            if set(_names(before.data)) & set(_names(after.data))
-            and any(self.taxonomy.overlaps(one.value, other.value, "purposes")
-                    for one in before.purposes for other in after.purposes)
-        ]
+        same use, restructured (split, merged, purposes changed). Found through
+        an index, and at most `MAX_RESTRUCTURED` for each new statement, so that
+        no declaration makes the comparison quadratic."""
+        same = defaultdict(list)  # (data, purpose) -> old statements with that purpose
+        under = defaultdict(list)  # (data, term) -> old statements with a purpose at or under it
+        for index, before in enumerate(old_rest):
+            for name, purpose in _pairs(before):
+                same[name, purpose].append(index)
+                for term in (*self.ancestors(purpose, "purposes"), TOPS["purposes"]):
+                    under[name, term].append(index)
+        pairs = []
+        for after in new_rest:
+            found: set[int] = set()
+            for name, purpose in _pairs(after):
+                found.update(under[name, purpose][:MAX_RESTRUCTURED])
+                for term in (*self.ancestors(purpose, "purposes"), TOPS["purposes"]):
+                    found.update(same[name, term][:MAX_RESTRUCTURED])
+            pairs += [(old_rest[index], after) for index in sorted(found)[:MAX_RESTRUCTURED]]
+        return pairs
 
-    def new_purposes(self, after, name, old_purposes, all_new) -> None:
+    def new_purposes(self, after, name, old_purposes) -> None:
         added = self.broader("purposes", _names(after.purposes), old_purposes)
         if not added:
             return
@@ -700,12 +751,11 @@ class _ServiceDiff:
         if name in self.new.data and name not in self.old.data:
             was = "new data set"
         elif old_purposes:
-            was = f"was used for {', '.join(old_purposes)} only"
+            was = f"was used for {_listing(old_purposes)} only"
         else:
             was = "was not used for any purpose before"
         plural = "s" if len(added) > 1 else ""
-        old_span = next((before.span for before in self.old.of("use")
-                         if name in _names(before.data)), None)
+        old_span = self.old.first_use(name)
         self.regression(
             NEW_PURPOSE, self.severity([name], added), f"use {name} for {', '.join(added)}",
             f"{self.new.label(name)}: new purpose{plural} {self.terms('purposes', added)}, "
@@ -716,10 +766,9 @@ class _ServiceDiff:
         gone = self.broader("purposes", _names(before.purposes), new_purposes)
         if not gone:
             return
-        now = (f"now used for {', '.join(new_purposes)} only" if new_purposes
+        now = (f"now used for {_listing(new_purposes)} only" if new_purposes
                else "no longer used for any purpose")
-        new_span = next((after.span for after in self.new.of("use")
-                         if name in _names(after.data)), None)
+        new_span = self.new.first_use(name)
         self.improvement(
             NEW_PURPOSE, f"use {name} for {', '.join(gone)}",
             f"{self.new.label(name)}: no longer used for {self.terms('purposes', gone)} — {now}",
@@ -1039,15 +1088,10 @@ class _ServiceDiff:
         """Retention by data. `indefinitely` is longer than any duration; two
         durations after the same event compare by length; anything else (a
         duration against `until EVENT`) cannot be ranked and is neutral."""
-        names: dict[str, None] = {}
-        for statement in (*self.new.of("retain"), *self.old.of("retain")):
-            names.update(dict.fromkeys(_names(statement.data)))
-        for name in names:
-            if self.removed_data(name):
-                continue
-            before = [item for item in self.old.of("retain") if name in _names(item.data)]
-            after = [item for item in self.new.of("retain") if name in _names(item.data)]
-            self.compare_retention(name, before, after)
+        old, new = _by_data(self.old.of("retain")), _by_data(self.new.of("retain"))
+        for name in dict.fromkeys((*new, *old)):
+            if not self.removed_data(name):
+                self.compare_retention(name, old.get(name, []), new.get(name, []))
 
     def compare_retention(self, name, before: list[Retain], after: list[Retain]) -> None:
         old, new = sorted({_period(item) for item in before}), sorted({_period(item) for item in after})
@@ -1156,7 +1200,7 @@ class _ServiceDiff:
         for before in old_all:
             pairs = _pairs(before)
             lost = [(name, purpose) for name, purpose in pairs if not self.removed_data(name)
-                    and self.broader("purposes", [purpose], new_cover.get(name, []))]
+                    and self.broader("purposes", [purpose], new_cover.get(name, {}))]
             if not lost:
                 continue
             names, purposes = _split(lost)
@@ -1170,7 +1214,7 @@ class _ServiceDiff:
         for after in new_all:
             pairs = _pairs(after)
             gained = [(name, purpose) for name, purpose in pairs
-                      if self.broader("purposes", [purpose], old_cover.get(name, []))]
+                      if self.broader("purposes", [purpose], old_cover.get(name, {}))]
             if not gained:
                 continue
             names, purposes = _split(gained)
@@ -1221,13 +1265,21 @@ def _match(old: list, new: list, key) -> tuple[list[tuple], list, list]:
     return matched, [statement for statement in old if id(statement) not in paired], new_rest
 
 
-def _purposes_by_data(statements) -> dict[str, list[str]]:
-    result: dict[str, list[str]] = defaultdict(list)
+def _by_data(statements) -> dict[str, list]:
+    """Statements by the data they mention, in order."""
+    result: dict[str, list] = defaultdict(list)
     for statement in statements:
         for name in _names(statement.data):
-            for purpose in _names(statement.purposes):
-                if purpose not in result[name]:
-                    result[name].append(purpose)
+            result[name].append(statement)
+    return result
+
+
+def _purposes_by_data(statements) -> dict[str, dict[str, None]]:
+    """The purposes of each data set, in order, as an ordered set."""
+    result: dict[str, dict[str, None]] = defaultdict(dict)
+    for statement in statements:
+        for name, purpose in _pairs(statement):
+            result[name][purpose] = None
     return result
 
 
