@@ -84,7 +84,7 @@ def _shuffled(declaration: Declaration, rng: random.Random) -> Declaration:
     return dataclasses.replace(declaration, services=tuple(services))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(declarations(), declarations())
 def test_any_two_declarations_compare_without_error(first, second):
     old = parse_text(first[1], "old.tos").declaration

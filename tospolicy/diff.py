@@ -244,10 +244,6 @@ def _party(value: Name | Text) -> str:
     return " ".join(str(value.value).casefold().split())
 
 
-def _party_text(value: Name | Text) -> str:
-    return _scalar_text(value)
-
-
 # ---------------------------------------------------------------- renames
 
 def _renames(old: _Version, new: _Version) -> dict[str, str]:
@@ -926,12 +922,12 @@ class _ServiceDiff:
         severity = self.party_severity(kind, after, _names(after.data))
         data = self.new.labels(fresh)
         if kind == "share":
-            target = _party_text(after.recipient)
+            target = _scalar_text(after.recipient)
             details = self.share_details(after)
             words = (f"new share of {data} with {target}{details}" if whole
                      else f"{after.identity}: now also shares {data}{details}")
         else:
-            target = _party_text(after.grantee)
+            target = _scalar_text(after.grantee)
             details = self.license_details(after)
             words = (f"new licence over {data} to {target}{details}" if whole
                      else f"{after.identity}: now also covers {data}{details}")
@@ -941,10 +937,10 @@ class _ServiceDiff:
         rule_id = NEW_SHARE if kind == "share" else LICENSE_BROADENED
         data = self.old.labels(gone)
         if kind == "share":
-            words = (f"share of {data} with {_party_text(before.recipient)} removed" if whole
+            words = (f"share of {data} with {_scalar_text(before.recipient)} removed" if whole
                      else f"{before.identity}: no longer shares {data}")
         else:
-            words = (f"licence over {data} to {_party_text(before.grantee)} removed" if whole
+            words = (f"licence over {data} to {_scalar_text(before.grantee)} removed" if whole
                      else f"{before.identity}: no longer covers {data}")
         self.improvement(rule_id, before.identity, words, before.span, None, before.identity)
 
