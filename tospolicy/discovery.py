@@ -78,6 +78,18 @@ def _is_virtualenv(folder: Path) -> bool:
     return (folder / "pyvenv.cfg").is_file()
 
 
+def in_skipped_folder(root: Path, relative: str) -> bool:
+    """Whether `relative` (a `/`-separated path under `root`) lies in a folder
+    that discovery skips: for files found another way, such as by git."""
+    parts = relative.split("/")[:-1]
+    folder = root
+    for part in parts:
+        folder = folder / part
+        if part in SKIPPED_FOLDERS or _is_virtualenv(folder):
+            return True
+    return False
+
+
 def discover(
     paths: list[Path],
     include: tuple[str, ...] = DEFAULT_INCLUDE,

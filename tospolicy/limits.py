@@ -28,8 +28,17 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def _unreadable(display: str, message: str) -> Finding:
+def unreadable(display: str, message: str) -> Finding:
+    """A `TOS002` finding at the top of the file: why it cannot be read."""
     return Finding("TOS002", "error", message, Span(display, 1, 1, 1, 1))
+
+
+def too_large(display: str, limits: Limits = DEFAULT_LIMITS) -> Finding:
+    return unreadable(
+        display,
+        f"file is larger than the limit of {limits.max_file_bytes} bytes "
+        "(limits.max-file-bytes in .tospolicy.yml)",
+    )
 
 
 def read_text_file(
@@ -40,25 +49,28 @@ def read_text_file(
         with open(path, "rb") as stream:
             data = stream.read(limits.max_file_bytes + 1)
     except IsADirectoryError:
-        return None, _unreadable(display, "cannot read file: it is a folder")
+        return None, unreadable(display, "cannot read file: it is a folder")
     except OSError as error:
-        return None, _unreadable(display, f"cannot read file: {error.strerror or error}")
+        return None, unreadable(display, f"cannot read file: {error.strerror or error}")
+    return text_from_bytes(data, display, limits)
+
+
+def text_from_bytes(
+    data: bytes, display: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str | None, Finding | None]:
+    """Bytes read from anywhere (a file, a git object) as text, or a `TOS002` finding."""
     if len(data) > limits.max_file_bytes:
-        return None, _unreadable(
-            display,
-            f"file is larger than the limit of {limits.max_file_bytes} bytes "
-            "(limits.max-file-bytes in .tospolicy.yml)",
-        )
+        return None, too_large(display, limits)
     nul = data.find(b"\0")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        return None, _unreadable(display, f"not a text file: NUL byte on line {line}")
+        return None, unreadable(display, f"not a text file: NUL byte on line {line}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, _unreadable(
+        return None, unreadable(
             display,
             f"not UTF-8 text: byte 0x{data[error.start]:02x} on line {line}, byte {column} of the line",
         )
@@ -70,12 +82,12 @@ def check_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Find
     if len(text) > limits.max_line_length:
         for number, line in enumerate(text.split("\n"), start=1):
             if len(line) > limits.max_line_length:
-                return _unreadable(
+                return unreadable(
                     display,
                     f"line {number} is {len(line)} characters long, over the limit of "
                     f"{limits.max_line_length} (limits.max-line-length in .tospolicy.yml)",
                 )
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
-        return _unreadable(display, f"not a text file: NUL character on line {line}")
+        return unreadable(display, f"not a text file: NUL character on line {line}")
     return None

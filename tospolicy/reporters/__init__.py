@@ -40,6 +40,11 @@ def render(name: str, report: CheckReport, options: RenderOptions) -> str:
     return valid_unicode(_module(name).render(report, options))
 
 
+def recogniser(name: str):
+    """The test that a file is this format's own earlier output."""
+    return _module(name).recognise
+
+
 def write(name: str, report: CheckReport, options: RenderOptions, path: Path,
           force: bool = False) -> None:
     """Render to `path` atomically; raises `files.OverwriteRefused` when the
