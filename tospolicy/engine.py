@@ -1,0 +1,77 @@
+"""Running the rules of a RuleSet on one declaration.
+
+A condition rule selects the statements of one kind in each service, keeps
+those for which `where` holds, and reports each one for which `require` does
+not hold, or `forbid` does. A check rule hands the declaration to its Python
+check. Then inline suppressions mark the findings they cover, and the checks
+that judge suppressions (CORE009) run last. Findings come out sorted by
+file, line, column and rule id.
+"""
+
+from __future__ import annotations
+
+from . import checks
+from .checks import CheckContext, Hit
+from .findings import Finding
+from .model import Declaration, Service
+from .packs import Rule, RuleSet
+from .paths import statement_span
+from .relations import ServiceIndex
+from .suppressions import suppress, suppressions_of
+
+
+def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
+    indexes = {id(service): ServiceIndex(service) for service in declaration.services}
+    context = CheckContext(declaration, rule_set.taxonomy, indexes,
+                           frozenset(rule.info.id for rule in rule_set.rules))
+    found: list[tuple[Finding, int]] = []
+    last: list[tuple[Rule, object]] = []
+    for rule in rule_set.rules:
+        if rule.check is None:
+            found.extend(_evaluate(rule, declaration, indexes))
+            continue
+        module = checks.load(rule.check)
+        if getattr(module, "AFTER_SUPPRESSIONS", False):
+            last.append((rule, module))
+            continue
+        found.extend(_from_hit(rule, hit) for hit in module.check(declaration, context))
+    context.suppressions = suppressions_of(declaration)
+    findings = suppress(found, context.suppressions)
+    for rule, module in last:
+        findings.extend(_from_hit(rule, hit)[0] for hit in module.check(declaration, context))
+    findings.sort(key=lambda finding: finding.sort_key)
+    return findings
+
+
+def _evaluate(rule: Rule, declaration: Declaration, indexes):
+    for service in declaration.services:
+        index = indexes[id(service)]
+        for node in index.statements(rule.select):
+            if rule.where is not None and not rule.where(node, index):
+                continue
+            if rule.require is not None:
+                reported = not rule.require(node, index)
+            else:
+                reported = rule.forbid(node, index)
+            if not reported:
+                continue
+            span = (statement_span(node, rule.at) if rule.at else None) or node.span
+            hit = Hit(span, rule.message(node, index), node, service)
+            yield _from_hit(rule, hit)
+
+
+def _from_hit(rule: Rule, hit: Hit) -> tuple[Finding, int]:
+    """The finding, and the line its statement starts on (for suppressions)."""
+    info = rule.info
+    statement = hit.statement or identity(hit.service, hit.node)
+    finding = Finding(info.id, info.severity, hit.message, hit.span, statement)
+    return finding, (hit.node.span.line if hit.node is not None else hit.span.line)
+
+
+def identity(service: Service | None, node) -> str:
+    """Names a statement across edits: its service and what it says, not its line."""
+    if service is None:
+        return node.identity if node is not None else ""
+    if node is None or node is service:
+        return service.identity
+    return f"{service.identity} / {node.identity}"
