@@ -172,7 +172,7 @@ class Compiler:
         if object_type is not None:
             self._check_types(subject_type, object_type, name, tree)
         test = _comparator(op)
-        return lambda node, index: test(subject(node, index), object_(node, index))
+        return lambda node, index: _paid(test, subject(node, index), object_(node, index), index)
 
     def _check_literal(self, literal: Literal, type_: PathType, name: str, ordering: bool):
         found = category(literal.value)
@@ -240,14 +240,14 @@ class Compiler:
                         isinstance(target, str) and taxonomy.is_under(value, target, terms)
                         for target in targets)
                     for value in values)
-        return lambda node, index: holds(subject(node, index), object_(node, index))
+        return lambda node, index: _paid(holds, subject(node, index), object_(node, index), index)
 
     def _match(self, tree: Match, kind: str) -> Evaluator:
         subject, subject_type, _ = self._operand(tree.subject, kind)
         if subject_type.category != "name":
             raise ConditionError(
                 f"'matches' reads text, and '{_text(tree.subject)}' holds "
-                f"{subject_type.describe()}", tree.offset)
+                f"{subject_type.describe()}", tree.subject.offset)
         regex = compile_regex(tree.pattern, tree.offset)
         search = regex.search
         return lambda node, index: any(
@@ -276,6 +276,12 @@ def compile_regex(pattern: str, offset: int = 0):
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise ConditionError(f"invalid regular expression: {reason}", offset) from None
+
+
+def _paid(test, values: tuple, targets: tuple, index) -> bool:
+    """`test(values, targets)`, its pairs counted against the file's work budget."""
+    index.budget.spend(len(values) * len(targets))
+    return test(values, targets)
 
 
 def _comparator(op: str):

@@ -13,15 +13,27 @@ from __future__ import annotations
 from . import checks
 from .checks import CheckContext, Hit
 from .findings import Finding
-from .model import Declaration, Service
+from .model import Declaration, Service, Span
 from .packs import Rule, RuleSet
 from .paths import statement_span
-from .relations import ServiceIndex
+from .relations import MAX_WORK, Budget, ServiceIndex, WorkLimit
 from .suppressions import suppress, suppressions_of
 
 
 def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
-    indexes = {id(service): ServiceIndex(service) for service in declaration.services}
+    """The findings of every rule in force on `declaration`, sorted."""
+    try:
+        return _run(rule_set, declaration)
+    except WorkLimit:
+        message = (f"checking this declaration takes more work than the limit of {MAX_WORK} steps "
+                   "(paths reaching too many statements, or too many statements to compare); "
+                   "the rules were not checked")
+        return [Finding("TOS002", "error", message, Span(declaration.path, 1, 1, 1, 1))]
+
+
+def _run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
+    budget = Budget()
+    indexes = {id(service): ServiceIndex(service, budget) for service in declaration.services}
     context = CheckContext(declaration, rule_set.taxonomy, indexes,
                            frozenset(rule.info.id for rule in rule_set.rules))
     found: list[tuple[Finding, int]] = []

@@ -27,7 +27,8 @@ from .compiler import (
 from .conditions import (
     MAX_DEPTH, All, Any, ConditionError, Constant, Not, Reference, parse_condition,
 )
-from .findings import PARSER_RULES, SEVERITIES, RuleInfo
+from .findings import PARSER_RULES, RuleInfo
+from .graphs import components, cycles
 from .paths import pointable
 from .resources import resource, resource_dir
 from .taxonomy import KINDS, Taxonomy, builtin_taxonomy, terms_from_data
@@ -44,12 +45,14 @@ KINDS_OF_STATEMENT = ("service", "data", "use", "share", "retain", "license", "r
 
 @dataclass(frozen=True)
 class Location:
+    """A place in a file; line 0 when the place is the whole thing (a name given)."""
+
     file: str
-    line: int = 1
-    column: int = 1
+    line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,8 @@ def _resolve(ref: PackRef, builtins: dict[str, Path]) -> tuple[Path, bool]:
     path = path if path.is_absolute() else ref.base / path
     if not path.is_file():
         raise _RefError(f"pack file '{ref.text}' does not exist"
-                        + (f" (looked in {ref.base})" if ref.base != Path(".") else ""))
+                        + (" (paths in the configuration are relative to its folder)"
+                           if ref.origin else ""))
     return path, False
 
 
@@ -291,7 +295,7 @@ class _Loading:
             self.problem(Location(display, mark.line, mark.column), error.message)
             return None
         if document.data is None:
-            self.problem(Location(display), "the pack is empty")
+            self.problem(Location(display, 1, 1), "the pack is empty")
             return None
         if not builtin:
             from .schema import schema_problems
@@ -360,51 +364,58 @@ class _Loading:
         return found
 
     def check_definitions(self, definitions: dict[str, Definition], compiler: Compiler) -> None:
-        """Unknown references, cycles and depth, then each definition compiled once."""
-        graph = {name: _references(definition.tree) for name, definition in definitions.items()}
-        broken = set()
-        for name, references in graph.items():
-            for reference in references:
-                if reference.name not in definitions:
-                    broken.add(name)
-                    self._in_definition(name, no_such_definition(reference, definitions))
-        cyclic = self._cycles(definitions, graph)
-        self.depths: dict[str, int] = {}
-        for name in _post_order(graph):
-            if name in cyclic:
-                continue
-            depth = _depth(definitions[name].tree, self.depths)
-            self.depths[name] = depth
-            if depth > MAX_DEPTH:
-                broken.add(name)
-                self.problem(definitions[name].location,
-                             f"${name}, with the definitions it refers to, is nested more than "
-                             f"{MAX_DEPTH} levels deep")
-        for name, definition in definitions.items():
-            if name in cyclic or name in broken:
-                continue
-            kinds = [definition.select] if definition.select else KINDS_OF_STATEMENT
-            errors = []
-            for kind in kinds:
-                try:
-                    compiler.definition(name, kind)
-                    break
-                except DefinitionError as error:
-                    errors.append(error)
-            else:
-                # Usable on no statement at all: report the error that got furthest.
-                error = max(errors, key=lambda e: (e.definition is definition, e.error.offset))
-                note = "" if definition.select else " (it fits no kind of statement)"
-                self._in_definition(error.definition.name, error.error, note)
+        """Unknown references, cycles and depth, then each definition compiled once.
 
-    def _cycles(self, definitions, graph) -> set[str]:
-        cyclic: set[str] = set()
-        for cycle in _find_cycles(graph):
-            cyclic.update(cycle)
-            first = definitions[cycle[0]]
+        A definition that refers to a broken one is broken too, without a
+        message of its own: the first problem is the one to fix.
+        """
+        graph = {name: [reference.name for reference in _references(definition.tree)]
+                 for name, definition in definitions.items()}
+        self.broken: set[str] = set()
+        for cycle in cycles(graph):
             chain = " -> ".join(f"${name}" for name in (*cycle, cycle[0]))
-            self.problem(first.location, f"definitions refer to themselves in a cycle: {chain}")
-        return cyclic
+            self.problem(definitions[cycle[0]].location,
+                         f"definitions refer to themselves in a cycle: {chain}")
+            self.broken.update(cycle)
+        self.depths: dict[str, int] = {}
+        for component in components(graph):
+            for name in component:
+                if name in self.broken:
+                    continue
+                definition = definitions[name]
+                unknown = [reference for reference in _references(definition.tree)
+                           if reference.name not in definitions]
+                if unknown:
+                    self._in_definition(name, no_such_definition(unknown[0], definitions))
+                    self.broken.add(name)
+                elif any(target in self.broken for target in graph[name]):
+                    self.broken.add(name)
+                else:
+                    self.depths[name] = _depth(definition.tree, self.depths)
+                    if self.depths[name] > MAX_DEPTH:
+                        self.problem(definition.location,
+                                     f"${name}, with the definitions it refers to, is nested more "
+                                     f"than {MAX_DEPTH} levels deep")
+                        self.broken.add(name)
+                    elif not self._compiles(definition, compiler):
+                        self.broken.add(name)
+
+    def _compiles(self, definition: Definition, compiler: Compiler) -> bool:
+        """Whether the definition compiles for its statements (any kind, without
+        `select`); the problem is reported when it does not."""
+        kinds = [definition.select] if definition.select else KINDS_OF_STATEMENT
+        errors = []
+        for kind in kinds:
+            try:
+                compiler.definition(definition.name, kind)
+                return True
+            except DefinitionError as error:
+                errors.append(error)
+        # Usable on no statement at all: report the error that got furthest.
+        error = max(errors, key=lambda e: (e.definition is definition, e.error.offset))
+        note = "" if definition.select else " (it fits no kind of statement)"
+        self._in_definition(error.definition.name, error.error, note)
+        return False
 
     def _in_definition(self, name: str, error: ConditionError, note: str = "") -> None:
         source, path = self.written[name]
@@ -413,7 +424,7 @@ class _Loading:
     # -- rules
 
     def rules(self, sources: list[_Source], compiler: Compiler):
-        ids: dict[str, Location] = {info.id: Location("tospolicy (parser)") for info in PARSER_RULES}
+        ids: dict[str, Location] = {info.id: Location("tospolicy's parser") for info in PARSER_RULES}
         names: dict[str, Location] = {}
         packs, rules = [], []
         for source in sources:
@@ -487,7 +498,7 @@ class _Loading:
             close = difflib.get_close_matches(target, options, n=1)
             self.problem(at("at"), f"'{target}' is not a part or attribute of "
                          f"{_statements(kind)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
-        if len(self.problems) > problems_before:
+        if len(self.problems) > problems_before or None in compiled.values():
             return None
         return Rule(info, location, select=kind, where=compiled.get("where"),
                     require=compiled.get("require"), forbid=compiled.get("forbid"),
@@ -514,7 +525,9 @@ class _Loading:
         tree = self._parse(source, path, value, f"{rule_id} {key}")
         if tree is None:
             return None
-        depth = _depth(tree, getattr(self, "depths", {}))
+        if any(reference.name in self.broken for reference in _references(tree)):
+            return None  # the definition's problem is reported where it is written
+        depth = _depth(tree, self.depths)
         if depth > MAX_DEPTH:
             self.problem(source.at(*path), f"{rule_id} {key}: with the definitions it refers to, "
                                            f"the condition is nested more than {MAX_DEPTH} levels deep")
@@ -583,60 +596,6 @@ def _depth(tree, definition_depths: dict[str, int]) -> int:
     if not children:
         return tree.depth
     return 1 + max(_depth(child, definition_depths) for child in children)
-
-
-def _post_order(graph: dict[str, list[Reference]]) -> list[str]:
-    """Definitions, each after those it refers to (iteratively: chains can be long)."""
-    order, state = [], {}
-    for root in graph:
-        if root in state:
-            continue
-        stack = [(root, iter(graph[root]))]
-        state[root] = "open"
-        while stack:
-            name, pending = stack[-1]
-            for reference in pending:
-                target = reference.name
-                if target in graph and target not in state:
-                    state[target] = "open"
-                    stack.append((target, iter(graph[target])))
-                    break
-            else:
-                stack.pop()
-                state[name] = "done"
-                order.append(name)
-    return order
-
-
-def _find_cycles(graph: dict[str, list[Reference]]) -> list[list[str]]:
-    """Each cycle of references once, starting at its first definition."""
-    cycles, on_cycle = [], set()
-    for start in graph:
-        if start in on_cycle:
-            continue
-        # Breadth-first from start's references back to start.
-        previous: dict[str, str] = {}
-        queue = [start]
-        found = None
-        while queue and found is None:
-            name = queue.pop(0)
-            for reference in graph.get(name, ()):
-                target = reference.name
-                if target == start:
-                    found = name
-                    break
-                if target in graph and target not in previous and target != start:
-                    previous[target] = name
-                    queue.append(target)
-        if found is None:
-            continue
-        path = [found]
-        while path[-1] != start:
-            path.append(previous[path[-1]])
-        cycle = list(reversed(path))
-        on_cycle.update(cycle)
-        cycles.append(cycle)
-    return cycles
 
 
 # ---------------------------------------------------------------- positions

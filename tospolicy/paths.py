@@ -157,10 +157,12 @@ class Path:
     def __call__(self, node, index: ServiceIndex) -> tuple:
         """The values at this path from `node`: atoms, or names for statements."""
         current = (node,)
+        spend = index.budget.spend
         for step in self.steps:
             reached = []
             for item in current:
                 reached.extend(step.get(item, index))
+            spend(len(reached) + 1)
             current = _distinct(reached)
         if self.type.category == "node":
             return _node_names(current)

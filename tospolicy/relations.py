@@ -9,18 +9,40 @@ statements.
 
 from __future__ import annotations
 
-from collections import deque
-
+from .graphs import components, cycles
 from .model import Data, Name, Retain, Service, items_of
 from .values import INDEFINITELY, atom
 
 # Statements that name data (`use DATA for …`), as opposed to `data` and `right`.
 NAMING_KINDS = ("use", "share", "retain", "license", "never")
+# A bound on the data one `sources` or `derivatives` walk reaches.
+MAX_REACHED = 256
+# A bound on the work of checking one file (values produced by paths, pairs
+# compared), so that no pack and declaration together can run for long: an
+# honest declaration needs a few thousand units.
+MAX_WORK = 5_000_000
+
+
+class WorkLimit(Exception):
+    """Checking a declaration needs more work than MAX_WORK."""
+
+
+class Budget:
+    """The work left for one file, shared by its services' indexes."""
+
+    def __init__(self, limit: int = MAX_WORK):
+        self.left = limit
+
+    def spend(self, amount: int) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise WorkLimit()
 
 
 class ServiceIndex:
-    def __init__(self, service: Service):
+    def __init__(self, service: Service, budget: Budget | None = None):
         self.service = service
+        self.budget = budget or Budget()
         self.data: dict[str, Data] = {}
         self.by_kind: dict[str, list] = {}
         self._naming: dict[str, list] = {}  # data name -> statements that name it
@@ -41,6 +63,8 @@ class ServiceIndex:
             self._sources_of[name] = list(dict.fromkeys(targets))
             for target in self._sources_of[name]:
                 self._derived_of.setdefault(target, []).append(name)
+        self._sources: dict[str, tuple[Data, ...]] | None = None
+        self._derivatives: dict[str, tuple[Data, ...]] | None = None
 
     # -- statements
 
@@ -67,56 +91,49 @@ class ServiceIndex:
     # -- derived_from
 
     def sources(self, data: Data) -> tuple[Data, ...]:
-        """The data `data` is derived from, followed transitively, nearest first."""
-        return self._walk(data, self._sources_of)
+        """The data `data` is derived from, followed transitively, nearer ones first."""
+        if self._sources is None:
+            self._sources = self._closures(self._sources_of)
+        return self._sources.get(data.name.value, ())
 
     def derivatives(self, data: Data) -> tuple[Data, ...]:
-        """The data derived from `data`, transitively, nearest first."""
-        return self._walk(data, self._derived_of)
+        """The data derived from `data`, transitively, nearer ones first."""
+        if self._derivatives is None:
+            self._derivatives = self._closures(self._derived_of)
+        return self._derivatives.get(data.name.value, ())
 
-    def _walk(self, data: Data, edges: dict[str, list[str]]) -> tuple[Data, ...]:
-        start = data.name.value
-        seen = {start}
-        order = []
-        queue = deque(edges.get(start, ()))
-        while queue:
-            name = queue.popleft()
-            if name in seen:
-                continue
-            seen.add(name)
-            order.append(self.data[name])
-            queue.extend(edges.get(name, ()))
-        return tuple(order)
+    def _closures(self, edges: dict[str, list[str]]) -> dict[str, tuple[Data, ...]]:
+        """Every data's transitive closure along `edges`, computed once per service.
+
+        Components come sinks first, so each data's closure is built from the
+        closures of the data it points to (a chain costs linear time, not
+        quadratic); the data of a cycle share theirs. A closure holds at most
+        MAX_REACHED data, which no honest declaration comes near.
+        """
+        graph = {name: edges.get(name, []) for name in self.data}
+        reached: dict[str, tuple[str, ...]] = {}
+        for component in components(graph):
+            members = set(component)
+            names: dict[str, None] = {}
+            for name in component:
+                for target in graph[name]:
+                    names[target] = None
+            for name in component:
+                for target in graph[name]:
+                    if target not in members:
+                        self.budget.spend(len(reached[target]) + 1)
+                        names.update(dict.fromkeys(reached[target]))
+                if len(names) > MAX_REACHED:
+                    break
+            closure = tuple(names)[:MAX_REACHED]
+            for name in component:
+                reached[name] = tuple(other for other in closure if other != name)
+        return {name: tuple(self.data[other] for other in names)
+                for name, names in reached.items()}
 
     def derivation_cycles(self) -> list[list[Data]]:
         """Each cycle of `derived_from` once, as the path from its first data back to it."""
-        cycles = []
-        on_a_cycle: set[str] = set()
-        for name, data in self.data.items():
-            if name in on_a_cycle:
-                continue
-            path = self._path_back(name)
-            if path:
-                on_a_cycle.update(path)
-                cycles.append([self.data[step] for step in path])
-        return cycles
-
-    def _path_back(self, start: str) -> list[str] | None:
-        """The shortest derived_from path from `start` back to itself, if any."""
-        previous: dict[str, str] = {}
-        queue = deque([start])
-        while queue:
-            name = queue.popleft()
-            for source in self._sources_of.get(name, ()):
-                if source == start:
-                    path = [name]
-                    while path[-1] != start:
-                        path.append(previous[path[-1]])
-                    return list(reversed(path))
-                if source not in previous:
-                    previous[source] = name
-                    queue.append(source)
-        return None
+        return [[self.data[name] for name in cycle] for cycle in cycles(self._sources_of)]
 
     # -- what happens to a data set
 

@@ -21,9 +21,11 @@ def check(declaration, context):
             regions = _regions(never)
             for kind in ("use", "share", "license"):
                 for statement in index.statements(kind):
+                    index.budget.spend(1)
                     shared = [name.value for name in statement.data if name.value in data]
                     if not shared:
                         continue
+                    index.budget.spend(len(purposes) * len(statement.data))
                     overlapping = [
                         purpose for purpose in _purposes(statement)
                         if any(taxonomy.overlaps(purpose, other, "purposes") for other in purposes)
