@@ -123,15 +123,15 @@ def check(paths: tuple[Path, ...], fail_on: str | None, quiet: bool, packs: tupl
 
     settings = _settings(config, packs, fail_on, baseline)
     rule_set = _rule_set(settings.packs, settings.overrides)
-    files, missing = discover(list(paths), settings.include, settings.exclude,
-                              base=settings.config.folder)
+    files, missing = discover(list(paths) or settings.default_paths, settings.include,
+                              settings.exclude, base=settings.config.folder)
     for path in missing:
         click.echo(f"tospolicy: {path}: no such file or folder", err=True)
     report = check_files(files, settings.limits, rule_set)
     if update_baseline:
         _update_baseline(settings.baseline, report, force)
         return
-    if settings.baseline is not None:
+    if settings.baseline is not None and (settings.baseline_required or settings.baseline.exists()):
         _apply_baseline(settings.baseline, report)
     click.echo(text.render(report, colour=_use_colour(sys.stdout), quiet=quiet), nl=False)
     if missing:

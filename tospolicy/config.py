@@ -60,6 +60,17 @@ class Settings:
     fail_on: str
     baseline: Path | None
     limits: Limits
+    # A baseline named on the command line must exist; one named in the
+    # configuration may not exist yet (nothing is hidden until it is written).
+    baseline_required: bool = False
+
+    @property
+    def default_paths(self) -> list[Path]:
+        """What `check` reads without paths: the configuration's `include`, from
+        its folder; else the current folder."""
+        if self.config.include is not None:
+            return [self.config.folder]
+        return []
 
 
 def find_config(start: Path) -> Path | None:
@@ -94,6 +105,10 @@ def load_config(path: Path) -> Config:
         mark = document.mark_at(list(keys))
         return Location(display, mark.line, mark.column)
 
+    def key_location(*keys) -> Location:
+        mark = document.key_mark_at(list(keys))
+        return Location(display, mark.line, mark.column)
+
     packs = None
     if "packs" in data:
         packs = tuple(PackRef(text, folder, location("packs", number))
@@ -101,10 +116,10 @@ def load_config(path: Path) -> Config:
     rules = {}
     for rule_id, setting in (data.get("rules") or {}).items():
         if setting in (False, "off"):
-            rules[rule_id] = Override(rule_id, off=True, location=location("rules", rule_id))
+            rules[rule_id] = Override(rule_id, off=True, location=key_location("rules", rule_id))
         elif isinstance(setting, dict):
             rules[rule_id] = Override(rule_id, severity=setting["severity"],
-                                      location=location("rules", rule_id))
+                                      location=key_location("rules", rule_id))
     limits = data.get("limits") or {}
     return Config(
         path=path.resolve(),
@@ -150,4 +165,5 @@ def settings(
         fail_on=fail_on or config.fail_on or DEFAULT_FAIL_ON,
         baseline=baseline or config.baseline,
         limits=config.limits,
+        baseline_required=baseline is not None,
     )

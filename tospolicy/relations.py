@@ -125,9 +125,12 @@ class ServiceIndex:
                         names.update(dict.fromkeys(reached[target]))
                 if len(names) > MAX_REACHED:
                     break
-            closure = tuple(names)[:MAX_REACHED]
+            shared = tuple(names)[:MAX_REACHED]
             for name in component:
-                reached[name] = tuple(other for other in closure if other != name)
+                # Its own sources first, then what the component reaches.
+                own = dict.fromkeys((*graph[name], *shared))
+                own.pop(name, None)
+                reached[name] = tuple(own)[:MAX_REACHED]
         return {name: tuple(self.data[other] for other in names)
                 for name, names in reached.items()}
 
