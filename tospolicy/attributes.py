@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Service, Span, items_of
+from .model import Span
 
 VALUE_KINDS = ("text", "name", "party", "date", "duration", "number", "boolean", "term",
                "choice", "data")
-STATEMENT_AND_SERVICE_KINDS = ("service", "data", "use", "share", "retain", "license", "right",
-                               "never")
+# What a rule can select: the service, or statements of one kind.
+SELECTABLE_KINDS = ("service", "data", "use", "share", "retain", "license", "right", "never")
 
 
 @dataclass(frozen=True)
@@ -105,15 +105,3 @@ def part_span(node, part: str) -> Span | None:
     if not values:
         return None
     return values[0].span.to(values[-1].span)
-
-
-def statement_values(node, name: str) -> tuple:
-    """The scalars of a part or attribute of `node`, or () when absent."""
-    spec = attribute_table()[node.kind]
-    if name in spec.parts:
-        return part_values(node, name)
-    return items_of(node.value(name))
-
-
-def is_service(node) -> bool:
-    return isinstance(node, Service)

@@ -26,7 +26,6 @@ MAX_DEPTH = 100
 MAX_LENGTH = 20_000
 
 COMPARATORS = ("==", "!=", "<", "<=", ">", ">=")
-TAXONOMY_OPERATORS = ("overlap", "under", "within")
 
 
 class ConditionError(Exception):

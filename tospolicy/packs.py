@@ -29,6 +29,7 @@ from .conditions import (
 )
 from .findings import PARSER_RULES, RuleInfo
 from .graphs import components, cycles
+from .attributes import SELECTABLE_KINDS
 from .paths import pointable
 from .resources import resource, resource_dir
 from .taxonomy import KINDS, Taxonomy, builtin_taxonomy, terms_from_data
@@ -38,7 +39,6 @@ from .yamlsource import Document, Mark, YamlError, read_yaml
 DATA_FILES = ("taxonomy.yaml", "attributes.yaml")
 # The built-in pack of shared definitions, loaded with every set of packs.
 DEFINITIONS_PACK = "definitions"
-KINDS_OF_STATEMENT = ("service", "data", "use", "share", "retain", "license", "right", "never")
 
 
 # ------------------------------------------------------------------ results
@@ -403,7 +403,7 @@ class _Loading:
     def _compiles(self, definition: Definition, compiler: Compiler) -> bool:
         """Whether the definition compiles for its statements (any kind, without
         `select`); the problem is reported when it does not."""
-        kinds = [definition.select] if definition.select else KINDS_OF_STATEMENT
+        kinds = [definition.select] if definition.select else SELECTABLE_KINDS
         errors = []
         for kind in kinds:
             try:
@@ -472,7 +472,7 @@ class _Loading:
         kind = entry.get("select")
         if kind is None:
             self.problem(location, f"rule {rule_id} needs 'select' (the statements it checks: "
-                                   f"{', '.join(KINDS_OF_STATEMENT)}) or 'check'")
+                                   f"{', '.join(SELECTABLE_KINDS)}) or 'check'")
             return None
         verdicts = [key for key in ("require", "forbid") if key in entry]
         if len(verdicts) != 1:

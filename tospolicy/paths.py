@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from .attributes import STATEMENT_AND_SERVICE_KINDS, ValueSpec, attribute_table, part_values
+from .attributes import SELECTABLE_KINDS, ValueSpec, attribute_table, part_values
 from .model import Name, items_of
 from .relations import NAMING_KINDS, ServiceIndex
 from .values import ATOM_TYPES, atom
@@ -92,7 +92,7 @@ def _part_getter(part: str) -> Getter:
 def _relations(kind: str) -> dict[str, Step]:
     """The derived relations a statement of `kind` offers."""
     table = attribute_table()
-    kinds = PathType("name", values=STATEMENT_AND_SERVICE_KINDS, checked=True)
+    kinds = PathType("name", values=SELECTABLE_KINDS, checked=True)
     data_nodes = PathType("node", node="data")
     steps = [
         Step("kind", kinds, lambda node, index: (node.kind,)),
