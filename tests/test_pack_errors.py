@@ -345,8 +345,8 @@ def test_two_files_cannot_both_be_the_same_pack(tmp_path, cli, monkeypatch):
     text = pack(RULE + "    select: use\n    require: true\n", "twin")
     other = text.replace("T001", "T002").replace("the-rule", "rule-two")
     result = run_pack(tmp_path, cli, ("a.yaml", text), ("b.yaml", other))
-    assert errors(result) == ["tospolicy: b.yaml:1:7: pack 'twin' is loaded twice: a.yaml also "
-                              "names itself so"]
+    assert errors(result) == ["tospolicy: b.yaml:1:7: pack name 'twin' is already the name of "
+                              "a.yaml"]
 
 
 def test_naming_one_pack_twice_loads_it_once(tmp_path, cli, monkeypatch):

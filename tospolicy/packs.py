@@ -253,6 +253,9 @@ class _Source:
 class _Loading:
     def __init__(self):
         self.problems: list[Problem] = []
+        self.written: dict[str, tuple[_Source, tuple]] = {}  # definition -> its condition
+        self.broken: set[str] = set()  # definitions that cannot be used
+        self.depths: dict[str, int] = {}  # definition -> nesting depth, references included
 
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Problem(location, message))
@@ -281,7 +284,7 @@ class _Loading:
             name = source.data["pack"]
             if name in names:
                 self.problem(source.at("pack"),
-                             f"pack '{name}' is loaded twice: {names[name]} also names itself so")
+                             f"pack name '{name}' is already the name of {names[name]}")
                 continue
             names[name] = display
             sources.append(source)
@@ -342,7 +345,6 @@ class _Loading:
 
     def definitions(self, sources: list[_Source]) -> dict[str, Definition]:
         found: dict[str, Definition] = {}
-        self.written: dict[str, tuple[_Source, tuple]] = {}  # name -> where its condition is
         for source in sources:
             for name, entry in (source.data.get("definitions") or {}).items():
                 if isinstance(entry, dict):
@@ -371,13 +373,11 @@ class _Loading:
         """
         graph = {name: [reference.name for reference in _references(definition.tree)]
                  for name, definition in definitions.items()}
-        self.broken: set[str] = set()
         for cycle in cycles(graph):
             chain = " -> ".join(f"${name}" for name in (*cycle, cycle[0]))
             self.problem(definitions[cycle[0]].location,
                          f"definitions refer to themselves in a cycle: {chain}")
             self.broken.update(cycle)
-        self.depths: dict[str, int] = {}
         for component in components(graph):
             for name in component:
                 if name in self.broken:
@@ -483,12 +483,12 @@ class _Loading:
             if key in entry:
                 compiled[key] = self._condition(source, ("rules", number, key), entry[key],
                                                 kind, rule_id, compiler)
-        message = None
         if "message" in entry:
             try:
                 message = compile_template(entry["message"], kind)
             except ConditionError as error:
                 self._report(source, ("rules", number, "message"), error, f"{rule_id} message")
+                message = None
         else:
             summary = entry["summary"]
             message = lambda node, index: summary  # noqa: E731 - a constant template
