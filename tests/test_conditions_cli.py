@@ -206,6 +206,11 @@ CASES = {
                 "use a, b for analytics", "use b for analytics"),
         ["4:3 content.audio, telemetry"],
     ),
+    "data ending a path is the names as written; further steps reach declared data": (
+        rule("use", "forbid: count(data) == 2 and data == ghost", message="{data} / {data.name}"),
+        service("data n", "use n, ghost for analytics", "use n for analytics"),
+        ["3:3 n, ghost / n"],
+    ),
     "sources follows derived_from transitively": (
         rule("data", "forbid: sources.categories under content",
              message="{name} from {sources} ({sources.categories})"),

@@ -176,9 +176,9 @@ class Compiler:
 
     def _check_literal(self, literal: Literal, type_: PathType, name: str, ordering: bool):
         found = category(literal.value)
-        wanted = type_.category
-        allowed = {"period": ("duration",) if ordering else ("duration", "name")}.get(
-            wanted, (wanted,))
+        allowed = _holds(type_)
+        if ordering:
+            allowed = allowed & set(_ORDERED)
         if found not in allowed:
             raise ConditionError(
                 f"'{name}' holds {type_.describe()} and '{literal.text}' is "
@@ -205,9 +205,7 @@ class Compiler:
         raise ConditionError(message, literal.offset)
 
     def _check_types(self, left: PathType, right: PathType, name: str, tree: Comparison):
-        def group(type_):
-            return "name" if type_.category in ("name", "period") else type_.category
-        if left.category != "period" and right.category != "period" and group(left) != group(right):
+        if not _holds(left) & _holds(right):
             raise ConditionError(
                 f"'{name}' holds {left.describe()} and '{_text(tree.object)}' holds "
                 f"{right.describe()}: they cannot be compared", tree.offset)
@@ -276,6 +274,12 @@ def compile_regex(pattern: str, offset: int = 0):
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise ConditionError(f"invalid regular expression: {reason}", offset) from None
+
+
+def _holds(type_: PathType) -> set[str]:
+    """The categories of atoms a path of this type yields (a retention period:
+    durations, or the event of `until`)."""
+    return {"duration", "name"} if type_.category == "period" else {type_.category}
 
 
 def _paid(test, values: tuple, targets: tuple, index) -> bool:

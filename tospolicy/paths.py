@@ -69,6 +69,9 @@ class Step:
     name: str
     type: PathType
     get: Getter
+    # When the step ends a path: what to yield instead of `get`'s statements
+    # (the data names a `use` gives, as written, declared or not).
+    last: Getter | None = None
 
 
 def _attribute_getter(key: str, spec: ValueSpec) -> Getter:
@@ -99,7 +102,8 @@ def _relations(kind: str) -> dict[str, Step]:
         Step("service", PathType("node", node="service"), lambda node, index: (index.service,)),
     ]
     if kind in ("data", "service") or kind in NAMING_KINDS:
-        steps.append(Step("data", data_nodes, lambda node, index: index.named_data(node)))
+        written = _part_getter("data") if kind in NAMING_KINDS else None
+        steps.append(Step("data", data_nodes, lambda node, index: index.named_data(node), written))
     if kind == "data":
         share_roles = table["share"].attributes["role"].values
         steps += [
@@ -158,13 +162,15 @@ class Path:
         """The values at this path from `node`: atoms, or names for statements."""
         current = (node,)
         spend = index.budget.spend
-        for step in self.steps:
+        last = len(self.steps) - 1
+        for number, step in enumerate(self.steps):
+            get = step.last if number == last and step.last else step.get
             reached = []
             for item in current:
-                reached.extend(step.get(item, index))
+                reached.extend(get(item, index))
             spend(len(reached) + 1)
             current = _distinct(reached)
-        if self.type.category == "node":
+        if current and not isinstance(current[0], ATOM_TYPES):
             return _node_names(current)
         return current
 
