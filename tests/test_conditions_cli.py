@@ -369,3 +369,39 @@ def test_findings_come_out_in_file_line_column_rule_order(tmp_path, cli, monkeyp
         "b.tos:2:3: P000 [error] The probe fired.",
         "b.tos:3:3: P001 [error] The probe fired.",
     ]
+
+
+CASES_PACK = PROBE + """\
+    select: data
+    where: $personal_data
+    forbid: missing(retention) or retention == indefinitely
+    message: "personal data {name} has no retain statement"
+    cases:
+      - when: retention == indefinitely
+        severity: warning
+        message: "personal data {name} is retained indefinitely"
+      - when: name == c
+        severity: note
+"""
+
+
+def test_cases_set_one_findings_severity_and_message(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "probe.yaml").write_text(CASES_PACK, encoding="utf-8")
+    (tmp_path / "d.tos").write_text(service(
+        "data a { subjects: customer }", "data b { subjects: customer }",
+        "data c { subjects: customer }", "data d { subjects: customer }",
+        "retain b indefinitely", "retain d for 1 year"), encoding="utf-8")
+    result = cli("check", "-p", "probe.yaml", "d.tos")
+    assert result.stdout.splitlines() == [
+        "d.tos:2:3: P001 [error] personal data a has no retain statement",
+        "d.tos:3:3: P001 [warning] personal data b is retained indefinitely",
+        "d.tos:4:3: P001 [note] personal data c has no retain statement",
+        "3 findings (1 error, 1 warning, 1 note) in 1 file.",
+    ]
+    # The configuration's severity is every finding's.
+    (tmp_path / ".tospolicy.yml").write_text("rules:\n  P001: { severity: note }\n",
+                                             encoding="utf-8")
+    result = cli("check", "-p", "probe.yaml", "-q", "d.tos")
+    assert [line.split(" [")[1].split("]")[0] for line in result.stdout.splitlines()] == [
+        "note", "note", "note"]

@@ -189,6 +189,14 @@ CASES = {
         ["tospolicy: p.yaml:9:9: 'consnet' is not a part or attribute of use statements "
          "(did you mean 'consent'?)"],
     ),
+    "a case that changes nothing, and one whose condition does not parse": (
+        pack(RULE + "    select: use\n    forbid: true\n    cases:\n      - when: true\n"
+                    "      - when: consent ==\n        severity: note\n"),
+        ["tospolicy: p.yaml:10:9: T001 case 1 sets neither 'severity' nor 'message'",
+         "tospolicy: p.yaml:11:25: T001 case 2 when, column 11: the condition ends too early: "
+         "expected one of '[', 'count', 'false', 'indefinitely', 'no', 'true', 'yes', '{', a "
+         "date, a name, a number, a string"],
+    ),
     "an unknown check": (
         pack(RULE + "    check: unknown-term\n"),
         ["tospolicy: p.yaml:7:12: no built-in check named 'unknown-term' (checks: undeclared-data, "
@@ -196,8 +204,9 @@ CASES = {
          "derivation-cycles, suppressions); did you mean 'unknown-terms'?"],
     ),
     "a check with a condition": (
-        pack(RULE + "    check: unknown-terms\n    select: use\n"),
-        ["tospolicy: p.yaml:3:5: rule T001 uses check 'unknown-terms', which takes no 'select'"],
+        pack(RULE + "    check: unknown-terms\n    select: use\n    cases: []\n"),
+        ["tospolicy: p.yaml:3:5: rule T001 uses check 'unknown-terms', which takes no 'select', "
+         "'cases'"],
     ),
     "an id the parser owns": (
         pack(RULE.replace("T001", "TOS001") + "    select: use\n    require: true\n"),

@@ -68,15 +68,21 @@ def _evaluate(rule: Rule, declaration: Declaration, indexes):
             if not reported:
                 continue
             span = (statement_span(node, rule.at) if rule.at else None) or node.span
-            hit = Hit(span, rule.message(node, index), node, service)
-            yield _from_hit(rule, hit)
+            severity, message = rule.info.severity, rule.message
+            for case in rule.cases:
+                if case.when(node, index):
+                    severity = case.severity or severity
+                    message = case.message or message
+                    break
+            hit = Hit(span, message(node, index), node, service)
+            yield _from_hit(rule, hit, severity)
 
 
-def _from_hit(rule: Rule, hit: Hit) -> tuple[Finding, int]:
+def _from_hit(rule: Rule, hit: Hit, severity: str | None = None) -> tuple[Finding, int]:
     """The finding, and the line its statement starts on (for suppressions)."""
     info = rule.info
     statement = hit.statement or identity(hit.service, hit.node)
-    finding = Finding(info.id, info.severity, hit.message, hit.span, statement)
+    finding = Finding(info.id, severity or info.severity, hit.message, hit.span, statement)
     return finding, (hit.node.span.line if hit.node is not None else hit.span.line)
 
 

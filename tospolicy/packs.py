@@ -86,6 +86,17 @@ class Rule:
     message: Template | None = None
     at: str | None = None
     check: str | None = None
+    cases: tuple[Case, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    """`cases:` of a rule: when `when` holds on a reported statement, the finding
+    takes this severity and/or message instead of the rule's."""
+
+    when: Evaluator
+    severity: str | None = None
+    message: Template | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +223,9 @@ def _apply(rules: list[Rule], overrides: dict[str, Override]):
     for rule in rules:
         override = overrides.get(rule.info.id)
         if override and override.severity:
-            rule = replace(rule, info=replace(rule.info, severity=override.severity))
+            # The configuration's severity is every finding's, whatever the case.
+            cases = tuple(replace(case, severity=None) for case in rule.cases)
+            rule = replace(rule, info=replace(rule.info, severity=override.severity), cases=cases)
         loaded.append(rule)
     off = frozenset(rule_id for rule_id, override in overrides.items() if override.off)
     warnings = []
@@ -492,21 +505,42 @@ class _Loading:
         else:
             summary = entry["summary"]
             message = lambda node, index: summary  # noqa: E731 - a constant template
+        cases = [self._case(source, number, index, case, kind, rule_id, compiler)
+                 for index, case in enumerate(entry.get("cases", ()))]
         target = entry.get("at")
         if target is not None and target not in pointable(kind):
             options = pointable(kind)
             close = difflib.get_close_matches(target, options, n=1)
             self.problem(at("at"), f"'{target}' is not a part or attribute of "
                          f"{_statements(kind)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
-        if len(self.problems) > problems_before or None in compiled.values():
+        if len(self.problems) > problems_before or None in compiled.values() or None in cases:
             return None
         return Rule(info, location, select=kind, where=compiled.get("where"),
                     require=compiled.get("require"), forbid=compiled.get("forbid"),
-                    message=message, at=target)
+                    message=message, at=target, cases=tuple(cases))
+
+    def _case(self, source, number, index, entry, kind, rule_id, compiler) -> Case | None:
+        path = ("rules", number, "cases", index)
+        if "severity" not in entry and "message" not in entry:
+            self.problem(source.at(*path), f"{rule_id} case {index + 1} sets neither 'severity' "
+                                           "nor 'message'")
+            return None
+        when = self._condition(source, (*path, "when"), entry["when"], kind,
+                               f"{rule_id} case {index + 1}", compiler)
+        message = None
+        if "message" in entry:
+            try:
+                message = compile_template(entry["message"], kind)
+            except ConditionError as error:
+                self._report(source, (*path, "message"), error, f"{rule_id} case {index + 1} message")
+                return None
+        if when is None:
+            return None
+        return Case(when, entry.get("severity"), message)
 
     def _check_rule(self, source, number, entry, info, location, problems_before) -> Rule | None:
         name = entry["check"]
-        extra = [key for key in ("select", "where", "require", "forbid", "at", "message")
+        extra = [key for key in ("select", "where", "require", "forbid", "at", "message", "cases")
                  if key in entry]
         if extra:
             self.problem(location, f"rule {info.id} uses check '{name}', which takes no "
