@@ -460,3 +460,23 @@ def test_a_catastrophic_backtracking_regex_runs_in_linear_time(tmp_path):
         "shop.tos:4:3: T001 [error] " + "a" * 5_000,
         "1 finding (1 error) in 1 file.",
     ]
+
+
+def test_work_that_explodes_ends_in_one_finding(tmp_path):
+    """A path that multiplies (each step reaching hundreds of data) on a long
+    derived_from chain: the file's work budget stops it with a TOS002 finding."""
+    lines = ['service "S" {', "  data d0"]
+    lines += [f"  data d{n} {{ derived_from: d{n - 1} }}" for n in range(1, 400)]
+    (tmp_path / "chain.tos").write_text("\n".join(lines) + "\n}\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(pack(
+        RULE + "    select: data\n"
+               "    forbid: count(derivatives.sources.derivatives.sources) > 1000000\n"),
+        encoding="utf-8")
+    result = run_tospolicy("check", "-p", "p.yaml", "chain.tos", cwd=tmp_path, timeout=60)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "chain.tos:1:1: TOS002 [error] checking this declaration takes more work than the limit "
+        "of 5000000 steps (paths reaching too many statements, or too many statements to "
+        "compare); the rules were not checked",
+        "1 finding (1 error) in 1 file.",
+    ]
