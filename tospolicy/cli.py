@@ -115,7 +115,8 @@ _PACK_HELP = ("A rule pack: a built-in name (core, …) or a path to a YAML pack
               help="Replace a baseline file even if tospolicy did not write it.")
 def check(paths: tuple[Path, ...], fail_on: str | None, quiet: bool, packs: tuple[str, ...],
           config: Path | None, baseline: Path | None, update_baseline: bool, force: bool) -> None:
-    """Lint declarations: PATHS are files and folders (default: **/*.tos here)."""
+    """Lint declarations: PATHS are files and folders (default: the configuration's
+    include, else **/*.tos here)."""
     from .checker import check_files
     from .discovery import discover
     from .findings import fails
@@ -129,6 +130,8 @@ def check(paths: tuple[Path, ...], fail_on: str | None, quiet: bool, packs: tupl
         click.echo(f"tospolicy: {path}: no such file or folder", err=True)
     report = check_files(files, settings.limits, rule_set)
     if update_baseline:
+        if missing:  # a baseline of part of the project would hide too little
+            sys.exit(EXIT_ERROR)
         _update_baseline(settings.baseline, report, force)
         return
     if settings.baseline is not None and (settings.baseline_required or settings.baseline.exists()):
