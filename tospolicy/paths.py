@@ -116,7 +116,7 @@ def _relations(kind: str) -> dict[str, Step]:
             Step("referenced_by", kinds, lambda node, index: index.referenced_by(node)),
         ]
     if kind in ("data", "retain"):
-        steps.append(Step("retention", PathType("period", terms="events"),
+        steps.append(Step("retention", PathType("period", terms="events", checked=True),
                           lambda node, index: index.retention(node)))
     if kind == "service":
         steps.append(Step("rights", PathType("name", terms="rights", checked=True),
