@@ -7,7 +7,8 @@ from pathlib import Path
 
 from conftest import REPO, run_tospolicy
 
-CLEAN = 'service "Clean" {\n  data notes\n}\n'
+# Clean under every built-in pack: dated, and its one data set is retained.
+CLEAN = 'service "Clean" {\n  effective: 2024-01-01\n  data notes\n  retain notes for 30 days\n}\n'
 BROKEN = 'service "Broken" {\n  data notes {\n    categories content.text\n  }\n}\n'
 
 

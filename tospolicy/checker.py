@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .discovery import Found
 from .findings import PARSER_RULES, Finding, RuleInfo
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Declaration, Span
 from .parser import parse_file
+
+if TYPE_CHECKING:
+    from .packs import RuleSet
 
 
 @dataclass
@@ -40,16 +44,26 @@ class CheckReport:
         )
 
 
-def check_file(found: Found, limits: Limits = DEFAULT_LIMITS) -> FileReport:
+def check_file(found: Found, limits: Limits = DEFAULT_LIMITS,
+               rule_set: RuleSet | None = None) -> FileReport:
+    """Parse one file and, when it parses, run the rules on it."""
     if found.problem is not None:
         finding = Finding("TOS002", "error", found.problem, Span(found.display, 1, 1, 1, 1))
         return FileReport(found.path, found.display, None, [finding])
     result = parse_file(found.path, found.display, limits)
-    return FileReport(found.path, found.display, result.declaration, list(result.findings))
+    findings = list(result.findings)
+    if result.declaration is not None and rule_set is not None:
+        from .engine import run
+
+        findings.extend(run(rule_set, result.declaration))
+    return FileReport(found.path, found.display, result.declaration, findings)
 
 
-def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS) -> CheckReport:
-    reports = [check_file(found, limits) for found in files]
+def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,
+                rule_set: RuleSet | None = None) -> CheckReport:
+    """Check every file; `rules` lists the parser's rules, then every rule in force."""
+    reports = [check_file(found, limits, rule_set) for found in files]
     for report in reports:
         report.findings.sort(key=lambda finding: finding.sort_key)
-    return CheckReport(reports, list(PARSER_RULES))
+    rules = list(PARSER_RULES) + (rule_set.infos if rule_set is not None else [])
+    return CheckReport(reports, rules)

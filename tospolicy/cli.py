@@ -106,7 +106,8 @@ def output_options(command):
                      type=click.Path(path_type=Path),
                      help="Write the format named just before to FILE instead of printing it."),
         click.option("--force", is_flag=True,
-                     help="Replace --output files even if tospolicy did not write them."),
+                     help="Replace --output files (and check's baseline) even if tospolicy "
+                          "did not write them."),
         click.option("--include-suppressed", is_flag=True,
                      help="Keep suppressed findings in SARIF and JSON, with their justification."),
         click.option("--sarif-category", metavar="NAME",
@@ -177,16 +178,58 @@ def emit(report, targets, options, force: bool) -> bool:
     return ok
 
 
+def _settings(config: Path | None, packs: tuple[str, ...] = (), fail_on: str | None = None,
+              baseline: Path | None = None):
+    """The configuration merged with the command line; exit 2 on a bad configuration."""
+    from .config import ConfigError, settings
+
+    try:
+        return settings(config, packs, fail_on, baseline)
+    except ConfigError as error:
+        for problem in error.problems:
+            click.echo(f"tospolicy: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _rule_set(refs, overrides=None):
+    """Load the packs; every problem on its own line and exit 2 when one cannot be used."""
+    from .packs import PackError, load_rule_set
+
+    try:
+        rule_set = load_rule_set(list(refs), overrides)
+    except PackError as error:
+        for problem in error.problems:
+            click.echo(f"tospolicy: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    for warning in rule_set.warnings:
+        click.echo(f"tospolicy: warning: {warning}", err=True)
+    return rule_set
+
+
+_PACK_HELP = ("A rule pack: a built-in name (core, …) or a path to a YAML pack; repeatable. "
+              "Default: the configuration's packs, else every built-in pack.")
+
+
 @main.command(cls=ReportingCommand, epilog=OUTPUT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--fail-on", type=click.Choice(["error", "warning", "note", "never"]),
-              default="error", show_default=True,
-              help="The least severe finding that makes the run fail (exit 1).")
+              default=None,
+              help="The least severe finding that makes the run fail (exit 1). "
+                   "Default: the configuration's fail-on, else error.")
+@click.option("-p", "--pack", "packs", multiple=True, metavar="PACK", help=_PACK_HELP)
+@click.option("--config", type=click.Path(path_type=Path),
+              help="The configuration file (default: .tospolicy.yml here or in a folder above).")
+@click.option("--baseline", type=click.Path(path_type=Path),
+              help="Hide the findings this baseline file holds.")
+@click.option("--update-baseline", is_flag=True,
+              help="Write the current findings to the baseline file and exit.")
 @output_options
 @click.pass_context
-def check(ctx, paths: tuple[Path, ...], fail_on: str, formats, outputs, force: bool,
-          include_suppressed: bool, sarif_category: str | None, quiet: bool) -> None:
-    """Lint declarations: PATHS are files and folders (default: **/*.tos here)."""
+def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, ...],
+          config: Path | None, baseline: Path | None, update_baseline: bool, formats, outputs,
+          force: bool, include_suppressed: bool, sarif_category: str | None, quiet: bool) -> None:
+    """Lint declarations: PATHS are files and folders (default: the configuration's
+    include, else **/*.tos here)."""
     from .checker import check_files
     from .discovery import discover
     from .findings import fails
@@ -194,16 +237,141 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str, formats, outputs, force: b
     from .reporters.sarif import default_category
 
     targets = output_targets(ctx, formats, outputs)
-    files, missing = discover(list(paths))
+    settings = _settings(config, packs, fail_on, baseline)
+    rule_set = _rule_set(settings.packs, settings.overrides)
+    files, missing = discover(list(paths) or settings.default_paths, settings.include,
+                              settings.exclude, base=settings.config.folder)
     for path in missing:
         click.echo(f"tospolicy: {path}: no such file or folder", err=True)
-    report = check_files(files)
+    report = check_files(files, settings.limits, rule_set)
+    if update_baseline:
+        if missing:  # a baseline of part of the project would hide too little
+            sys.exit(EXIT_ERROR)
+        _update_baseline(settings.baseline, report, force)
+        return
+    if settings.baseline is not None and (settings.baseline_required or settings.baseline.exists()):
+        _apply_baseline(settings.baseline, report)
     options = RenderOptions(quiet=quiet, include_suppressed=include_suppressed,
-                            category=sarif_category or default_category())
+                            category=sarif_category or default_category(config and str(config)))
     written = emit(report, targets, options, force)
     if missing or not written:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if fails(report.findings, fail_on) else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if fails(report.findings, settings.fail_on) else EXIT_OK)
+
+
+def _update_baseline(path: Path | None, report, force: bool) -> None:
+    from .baseline import write_baseline
+    from .files import OverwriteRefused
+
+    if path is None:
+        raise UsageError("--update-baseline needs a baseline file: --baseline FILE, "
+                         "or baseline: in .tospolicy.yml")
+    try:
+        count = write_baseline(path, report.findings, force=force)
+    except OverwriteRefused as error:
+        raise UsageError(str(error)) from None
+    click.echo(f"tospolicy: wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}",
+               err=True)
+
+
+def _apply_baseline(path: Path, report) -> None:
+    from .baseline import BaselineError, apply_baseline
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such baseline file (write one with --update-baseline)")
+    try:
+        hidden = apply_baseline(report, path)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    if hidden:
+        report.notifications.append(
+            f"{hidden} finding{'' if hidden == 1 else 's'} hidden by the baseline {path}")
+
+
+@main.command()
+@click.option("-p", "--pack", "packs", multiple=True, metavar="PACK", help=_PACK_HELP)
+@click.option("--config", type=click.Path(path_type=Path), help="The configuration file.")
+def rules(packs: tuple[str, ...], config: Path | None) -> None:
+    """List the rules of the loaded packs, with their severity (or off)."""
+    from .findings import PARSER_RULES
+
+    settings = _settings(config, packs)
+    rule_set = _rule_set(settings.packs, settings.overrides)
+    rows = [(info.id, info.severity, info.pack, info.name, info.summary) for info in PARSER_RULES]
+    for rule in rule_set.loaded:
+        severity = "off" if rule.info.id in rule_set.off else rule.info.severity
+        rows.append((rule.info.id, severity, rule.info.pack, rule.info.name, rule.info.summary))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        cells = [row[column].ljust(widths[column]) for column in range(4)]
+        click.echo("  ".join(cells) + "  " + row[4])
+
+
+@main.command()
+@click.argument("rule_id", metavar="ID")
+@click.option("-p", "--pack", "packs", multiple=True, metavar="PACK", help=_PACK_HELP)
+@click.option("--config", type=click.Path(path_type=Path), help="The configuration file.")
+def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
+    """Print the help of one rule (of the loaded packs or any built-in pack)."""
+    import difflib
+
+    from .findings import PARSER_RULES
+    from .packs import PackRef, builtin_packs
+
+    settings = _settings(config, packs)
+    refs = [*settings.packs, *(PackRef(name) for name in builtin_packs())]
+    rule_set = _rule_set(refs)
+    infos = {info.id: info for info in (*PARSER_RULES, *rule_set.infos)}
+    info = infos.get(rule_id.upper())
+    if info is None:
+        close = difflib.get_close_matches(rule_id.upper(), sorted(infos), n=1)
+        raise UsageError(f"no rule {rule_id}" + (f" (did you mean {close[0]}?)" if close else ""))
+    lines = [f"{info.id} {info.name} ({info.pack}, {info.severity})", "", info.summary]
+    if info.description:
+        lines += ["", info.description.rstrip()]
+    if info.references:
+        lines += ["", "References:"] + [f"  - {reference}" for reference in info.references]
+    if info.tags:
+        lines += ["", "Tags: " + ", ".join(info.tags)]
+    lines += ["", f"Help: {info.help_uri}"]
+    click.echo("\n".join(lines))
+
+
+@main.command(name="test")
+@click.argument("packs", nargs=-1, required=True, metavar="PACK...")
+def test_command(packs: tuple[str, ...]) -> None:
+    """Run rule packs against their fixtures (the folder named by each pack's tests:)."""
+    from .packs import PackRef
+    from .packtest import check_fixtures
+
+    rule_set = _rule_set([PackRef(text, Path.cwd()) for text in packs])
+    named = {ref.resolve() for ref in _pack_paths(packs)}
+    failed = False
+    for pack in rule_set.packs:
+        if pack.path.resolve() not in named:
+            continue
+        result = check_fixtures(rule_set, pack)
+        for mismatch in result.mismatches:
+            click.echo(str(mismatch))
+        files = f"{result.files} fixture file{'' if result.files == 1 else 's'}"
+        if result.mismatches:
+            failed = True
+            count = len(result.mismatches)
+            click.echo(f"{pack.name}: {count} mismatch{'' if count == 1 else 'es'} in {files}.")
+        else:
+            click.echo(f"{pack.name}: all {result.expectations} expectations met in {files}.")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _pack_paths(packs: tuple[str, ...]) -> list[Path]:
+    from .packs import PackRef
+    from .resources import resource
+
+    paths = []
+    for text in packs:
+        ref = PackRef(text, Path.cwd())
+        paths.append(Path(text) if ref.is_path else resource("rules", f"{text}.yaml"))
+    return paths
 
 
 @main.command()

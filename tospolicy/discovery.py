@@ -95,12 +95,14 @@ def discover(
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = (),
     cwd: Path | None = None,
+    base: Path | None = None,
 ) -> tuple[list[Found], list[str]]:
     """The files to check, sorted, and the paths given that do not exist.
 
     A file named explicitly is checked whatever its name; files inside a
     folder are checked when they match `include` and not `exclude`, both
-    relative to that folder.
+    relative to that folder, or to `base` (the configuration's folder) for
+    files under it.
     """
     cwd = cwd or Path.cwd()
     includes = [glob_to_regex(pattern) for pattern in include]
@@ -110,7 +112,7 @@ def discover(
     for given in paths or [cwd]:
         path = given if given.is_absolute() else cwd / given
         if path.is_dir():
-            for item in _walk(path, includes, excludes, cwd):
+            for item in _walk(path, includes, excludes, cwd, base):
                 found.setdefault(item.display, item)
         elif path.exists() or path.is_symlink():
             item = Found(path, display_path(path, cwd))
@@ -120,8 +122,15 @@ def discover(
     return [found[key] for key in sorted(found)], missing
 
 
-def _walk(root: Path, includes, excludes, cwd: Path):
+def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
     real_root = root.resolve()
+    # Patterns match from `base` when the folder searched is inside it.
+    prefix = Path()
+    if base is not None:
+        try:
+            prefix = real_root.relative_to(base.resolve())
+        except ValueError:
+            pass
     for folder, subfolders, files in os.walk(root):
         here = Path(folder)
         subfolders[:] = sorted(
@@ -132,7 +141,7 @@ def _walk(root: Path, includes, excludes, cwd: Path):
         )
         for name in sorted(files):
             path = here / name
-            relative = path.relative_to(root).as_posix()
+            relative = (prefix / path.relative_to(root)).as_posix()
             if not any(rx.match(relative) for rx in includes):
                 continue
             if any(rx.match(relative) for rx in excludes):

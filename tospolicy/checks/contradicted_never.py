@@ -1,0 +1,59 @@
+"""CORE008: a `use`, `share` or `license` that does what a `never` of the same
+service rules out: the same data, overlapping purposes, overlapping regions.
+
+The finding points at the statement that contradicts the commitment: that is
+usually the line a pull request adds.
+"""
+
+from __future__ import annotations
+
+from ..model import Name, items_of
+from . import Hit
+
+
+def check(declaration, context):
+    taxonomy = context.taxonomy
+    for service in declaration.services:
+        index = context.index(service)
+        for never in index.statements("never"):
+            data = {name.value for name in never.data}
+            purposes = [name.value for name in never.purposes]
+            regions = _regions(never)
+            for kind in ("use", "share", "license"):
+                for statement in index.statements(kind):
+                    index.budget.spend(1)
+                    shared = [name.value for name in statement.data if name.value in data]
+                    if not shared:
+                        continue
+                    index.budget.spend(len(purposes) * len(statement.data))
+                    overlapping = [
+                        purpose for purpose in _purposes(statement)
+                        if any(taxonomy.overlaps(purpose, other, "purposes") for other in purposes)
+                    ]
+                    if not overlapping or not _regions_overlap(regions, _regions(statement), taxonomy):
+                        continue
+                    yield Hit(
+                        statement.span,
+                        f"contradicts '{never.identity}' (line {never.span.line}): "
+                        f"{', '.join(dict.fromkeys(shared))} for {', '.join(overlapping)}",
+                        statement, service)
+
+
+def _purposes(statement) -> list[str]:
+    if statement.kind == "use":
+        return [name.value for name in statement.purposes]
+    return [item.value for item in items_of(statement.value("purposes")) if isinstance(item, Name)]
+
+
+def _regions(statement) -> list[str] | None:
+    """The regions a statement is limited to; None when it applies everywhere."""
+    value = statement.value("regions")
+    if value is None:
+        return None
+    return [item.value for item in items_of(value) if isinstance(item, Name)]
+
+
+def _regions_overlap(first, second, taxonomy) -> bool:
+    if first is None or second is None:
+        return True
+    return any(taxonomy.overlaps(a, b, "regions") for a in first for b in second)

@@ -1,0 +1,19 @@
+"""CORE001: a statement names data that its service does not declare."""
+
+from __future__ import annotations
+
+from ..model import Name
+from . import Hit, did_you_mean, written
+
+
+def check(declaration, context):
+    for item in written(declaration):
+        if item.spec is None or item.spec.value != "data":
+            continue
+        declared = context.index(item.service).data
+        for value in item.values:
+            if isinstance(value, Name) and value.value not in declared:
+                yield Hit(value.span,
+                          f"'{value.value}' is not declared in this service"
+                          + did_you_mean(value.value, declared),
+                          item.node, item.service)

@@ -1,0 +1,17 @@
+"""CORE003: an attribute the statement does not take, with suggestions."""
+
+from __future__ import annotations
+
+from ..attributes import attribute_table
+from . import Hit, did_you_mean, statements_word, written
+
+
+def check(declaration, context):
+    table = attribute_table()
+    for item in written(declaration):
+        if item.spec is None:
+            kind = item.node.kind
+            yield Hit(item.attribute.key_span,
+                      f"unknown attribute '{item.name}' for {statements_word(kind)}"
+                      + did_you_mean(item.name, table[kind].attributes),
+                      item.node, item.service)

@@ -1,0 +1,65 @@
+"""CORE004: a value of the wrong kind, outside its set, a list where one value
+is taken, or an attribute given twice (only the first would count)."""
+
+from __future__ import annotations
+
+from ..model import Boolean, Date, Duration, List, Name, Number, Text
+from . import Hit, did_you_mean, written
+
+_KINDS = {"text": (Text,), "name": (Name,), "party": (Text, Name), "date": (Date,),
+          "duration": (Duration,), "number": (Number,), "boolean": (Boolean,),
+          "term": (Name,), "choice": (Name,), "data": (Name,)}
+
+
+def check(declaration, context):
+    seen: dict[int, dict[str, int]] = {}
+    for item in written(declaration):
+        spec = item.spec
+        if spec is None:
+            continue
+        if item.attribute is not None:
+            keys = seen.setdefault(id(item.node), {})
+            if item.name in keys:
+                yield Hit(item.attribute.key_span,
+                          f"'{item.name}' is given twice (first on line {keys[item.name]}); "
+                          "only the first counts", item.node, item.service)
+                continue
+            keys[item.name] = item.attribute.key_span.line
+            value = item.attribute.value
+            if not spec.list and (len(item.values) != 1 or isinstance(value, List)):
+                yield Hit(value.span, f"'{item.name}' takes one value, not a list",
+                          item.node, item.service)
+                continue
+        for value in item.values:
+            problem = _problem(spec, value, context.taxonomy)
+            if problem:
+                yield Hit(value.span, f"'{item.name}' takes {problem}, not {_shown(value)}",
+                          item.node, item.service)
+
+
+def _problem(spec, value, taxonomy) -> str | None:
+    """What `value` should have been, or None when it is fine."""
+    wanted = spec.describe()
+    if not isinstance(value, _KINDS[spec.value]):
+        return wanted
+    if spec.value == "party" and isinstance(value, Name) and spec.values \
+            and value.value not in spec.values:
+        return wanted + did_you_mean(value.value, spec.values)
+    if spec.value == "choice":
+        options = spec.values or tuple(taxonomy.terms.get(spec.terms, {}))
+        if value.value not in options:
+            return "one of " + ", ".join(options) + did_you_mean(value.value, options)
+    return None
+
+
+def _shown(value) -> str:
+    if isinstance(value, Text):
+        text = value.value if len(value.value) <= 40 else value.value[:37] + "..."
+        return f'the string "{text}"'
+    if isinstance(value, Boolean):
+        return "yes" if value.value else "no"
+    if isinstance(value, Date):
+        return value.value.isoformat()
+    if isinstance(value, Duration):
+        return str(value)
+    return f"'{value.value}'"

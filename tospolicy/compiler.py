@@ -1,0 +1,376 @@
+"""Conditions and message templates, compiled once per rule into closures.
+
+Compiling checks what can be checked before any declaration is read: every
+path exists for the statements the rule selects, every term a condition names
+is known to the taxonomy, a comparison compares values that can be compared
+(a date with a date, never with a duration), every regular expression
+compiles (RE2: matching takes linear time, whatever the pattern). What is
+left for run time cannot fail: a value of the wrong kind makes a comparison
+false, and a missing value makes every comparison false.
+
+An evaluator is `evaluate(node, index) -> bool`: `node` the statement (or
+service) at hand, `index` its service's ServiceIndex.
+"""
+
+from __future__ import annotations
+
+import difflib
+import operator
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .conditions import (
+    COMPARATORS, All, Any, Comparison, ConditionError, Constant, Count, ListLiteral, Literal,
+    Match, Not, PathRef, Presence, Reference,
+)
+from .paths import PathError, PathType, resolve
+from .relations import NAMING_KINDS
+from .taxonomy import Taxonomy
+from .values import category, show
+
+Evaluator = Callable[[object, object], bool]
+Operand = Callable[[object, object], tuple]
+
+# RE2 compiles a pattern into an automaton within this much memory; a pattern
+# that needs more is refused when the pack is loaded.
+REGEX_MAX_MEM = 8 << 20
+
+_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_ORDERED = ("number", "date", "duration")
+_CATEGORY_WORDS = {"name": "a name", "number": "a number", "date": "a date",
+                   "duration": "a duration", "boolean": "yes or no"}
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named condition (`definitions:` in a pack), referred to as `$name`."""
+
+    name: str
+    tree: object
+    select: str | None  # the statements it is about; None: whatever the rule selects
+    description: str
+    pack: str
+    location: object  # where its condition is written (packs.Location)
+
+
+class DefinitionError(Exception):
+    """A definition that cannot be compiled for the statements it was used on."""
+
+    def __init__(self, definition: Definition, kind: str, error: ConditionError):
+        super().__init__(error.message)
+        self.definition = definition
+        self.kind = kind
+        self.error = error
+
+
+class Compiler:
+    def __init__(self, taxonomy: Taxonomy, definitions: dict[str, Definition]):
+        self.taxonomy = taxonomy
+        self.definitions = definitions
+        self._compiled: dict[tuple[str, str], Evaluator] = {}
+
+    # -- conditions
+
+    def condition(self, tree, kind: str) -> Evaluator:
+        """An evaluator for `tree` on statements of `kind`; ConditionError if it cannot be."""
+        if isinstance(tree, Any):
+            items = [self.condition(item, kind) for item in tree.items]
+            return lambda node, index: any(item(node, index) for item in items)
+        if isinstance(tree, All):
+            items = [self.condition(item, kind) for item in tree.items]
+            return lambda node, index: all(item(node, index) for item in items)
+        if isinstance(tree, Not):
+            item = self.condition(tree.item, kind)
+            return lambda node, index: not item(node, index)
+        if isinstance(tree, Constant):
+            value = tree.value
+            return lambda node, index: value
+        if isinstance(tree, Presence):
+            path = self._path(tree.path, kind)
+            if tree.present:
+                return lambda node, index: bool(path(node, index))
+            return lambda node, index: not path(node, index)
+        if isinstance(tree, Reference):
+            return self._reference(tree, kind)
+        if isinstance(tree, Match):
+            return self._match(tree, kind)
+        return self._comparison(tree, kind)
+
+    def definition(self, name: str, kind: str) -> Evaluator:
+        """`$name` evaluated on statements of `kind` (compiled once per kind)."""
+        key = (name, kind)
+        if key not in self._compiled:
+            definition = self.definitions[name]
+            try:
+                self._compiled[key] = self.condition(definition.tree, kind)
+            except ConditionError as error:
+                raise DefinitionError(definition, kind, error) from None
+        return self._compiled[key]
+
+    def _reference(self, tree: Reference, kind: str) -> Evaluator:
+        definition = self.definitions.get(tree.name)
+        if definition is None:
+            raise no_such_definition(tree, self.definitions)
+        about = definition.select
+        if about is None or about == kind:
+            return self.definition(tree.name, kind)
+        if about == "data" and (kind in NAMING_KINDS or kind == "service"):
+            # About data, used on a statement that names data: true when it
+            # holds for one of the data (for a service: one of its data).
+            inner = self.definition(tree.name, "data")
+            return lambda node, index: any(inner(data, index) for data in index.named_data(node))
+        if about == "service":
+            inner = self.definition(tree.name, "service")
+            return lambda node, index: inner(index.service, index)
+        raise ConditionError(
+            f"'${tree.name}' is about {about} statements and cannot be used on "
+            f"{_statements(kind)}", tree.offset)
+
+    # -- operands
+
+    def _path(self, ref: PathRef, kind: str):
+        try:
+            return resolve(kind, ref.text)
+        except PathError as error:
+            offset = ref.offset + sum(len(part) + 1 for part in ref.text.split(".")[:error.segment])
+            raise ConditionError(error.message, offset) from None
+
+    def _operand(self, operand, kind: str) -> tuple[Operand, PathType | None, tuple]:
+        """(values, the path's type or None for a literal, the literal items)."""
+        if isinstance(operand, PathRef):
+            path = self._path(operand, kind)
+            type_ = path.type
+            if type_.category == "node":
+                type_ = PathType("name")
+            return path, type_, ()
+        if isinstance(operand, Count):
+            path = self._path(operand.path, kind)
+            return (lambda node, index: (len(path(node, index)),)), PathType("number"), ()
+        items = operand.items if isinstance(operand, ListLiteral) else (operand,)
+        values = tuple(item.value for item in items)
+        return (lambda node, index: values), None, items
+
+    # -- comparisons
+
+    def _comparison(self, tree: Comparison, kind: str) -> Evaluator:
+        subject, subject_type, _ = self._operand(tree.subject, kind)
+        object_, object_type, literals = self._operand(tree.object, kind)
+        op = tree.operator
+        name = _text(tree.subject)
+        if op in COMPARATORS and isinstance(tree.object, ListLiteral):
+            raise ConditionError(f"'{op}' compares with one value: use 'in' for a list",
+                                 tree.offset)
+        if op in _ORDER and subject_type.category not in _ORDERED + ("period",):
+            raise ConditionError(
+                f"'{op}' orders numbers, dates and durations; '{name}' holds "
+                f"{subject_type.describe()}", tree.offset)
+        if op in ("overlap", "under", "within"):
+            return self._taxonomy(tree, subject, subject_type, object_, object_type, literals)
+        for literal in literals:
+            self._check_literal(literal, subject_type, name, ordering=op in _ORDER)
+        if object_type is not None:
+            self._check_types(subject_type, object_type, name, tree)
+        test = _comparator(op)
+        return lambda node, index: _paid(test, subject(node, index), object_(node, index), index)
+
+    def _check_literal(self, literal: Literal, type_: PathType, name: str, ordering: bool):
+        found = category(literal.value)
+        allowed = _holds(type_)
+        if ordering:
+            allowed = allowed & set(_ORDERED)
+        if found not in allowed:
+            raise ConditionError(
+                f"'{name}' holds {type_.describe()} and '{literal.text}' is "
+                f"{_CATEGORY_WORDS[found]}: they cannot be compared", literal.offset)
+        if found == "name" and type_.checked:
+            self._check_term(literal, type_)
+
+    def _check_term(self, literal: Literal, type_: PathType):
+        value = literal.value
+        if type_.values:
+            known = type_.values
+            if value in known:
+                return
+            what = "one of " + ", ".join(known)
+        else:
+            if self.taxonomy.knows(type_.terms, value):
+                return
+            known = sorted(self.taxonomy.terms.get(type_.terms, {}))
+            what = f"a known term of {type_.terms} (packs add terms with taxonomy:)"
+        message = f"'{value}' is not {what}"
+        close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+        if close:
+            message += " (did you mean " + " or ".join(f"'{term}'" for term in close) + "?)"
+        raise ConditionError(message, literal.offset)
+
+    def _check_types(self, left: PathType, right: PathType, name: str, tree: Comparison):
+        if not _holds(left) & _holds(right):
+            raise ConditionError(
+                f"'{name}' holds {left.describe()} and '{_text(tree.object)}' holds "
+                f"{right.describe()}: they cannot be compared", tree.offset)
+
+    def _taxonomy(self, tree, subject, subject_type, object_, object_type, literals) -> Evaluator:
+        op = tree.operator
+        terms = subject_type.terms or (object_type.terms if object_type else None)
+        if terms is None:
+            raise ConditionError(
+                f"'{op}' compares taxonomy terms, and '{_text(tree.subject)}' holds "
+                f"{subject_type.describe()}", tree.offset)
+        term_type = PathType("name", terms=terms, checked=True)
+        for literal in literals:
+            self._check_literal(literal, term_type, _text(tree.subject), ordering=False)
+        taxonomy = self.taxonomy
+        if op == "overlap":
+            def holds(values, targets):
+                return any(isinstance(value, str) and isinstance(target, str)
+                           and taxonomy.overlaps(value, target, terms)
+                           for value in values for target in targets)
+        elif op == "under":
+            def holds(values, targets):
+                return any(isinstance(value, str) and isinstance(target, str)
+                           and taxonomy.is_under(value, target, terms)
+                           for value in values for target in targets)
+        else:
+            def holds(values, targets):
+                return bool(values) and all(
+                    isinstance(value, str) and any(
+                        isinstance(target, str) and taxonomy.is_under(value, target, terms)
+                        for target in targets)
+                    for value in values)
+        return lambda node, index: _paid(holds, subject(node, index), object_(node, index), index)
+
+    def _match(self, tree: Match, kind: str) -> Evaluator:
+        subject, subject_type, _ = self._operand(tree.subject, kind)
+        if subject_type.category != "name":
+            raise ConditionError(
+                f"'matches' reads text, and '{_text(tree.subject)}' holds "
+                f"{subject_type.describe()}", tree.subject.offset)
+        regex = compile_regex(tree.pattern, tree.offset)
+        search = regex.search
+        return lambda node, index: any(
+            isinstance(value, str) and search(value) is not None for value in subject(node, index))
+
+
+def no_such_definition(reference: Reference, definitions) -> ConditionError:
+    message = f"no definition named '${reference.name}'"
+    close = difflib.get_close_matches(reference.name, sorted(definitions), n=1)
+    if close:
+        message += f" (did you mean '${close[0]}'?)"
+    return ConditionError(message, reference.offset)
+
+
+def compile_regex(pattern: str, offset: int = 0):
+    """An RE2 regular expression (linear-time matching), bounded in memory."""
+    import re2
+
+    options = re2.Options()
+    options.max_mem = REGEX_MAX_MEM
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options=options)
+    except re2.error as error:
+        reason = error.args[0] if error.args else error
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ConditionError(f"invalid regular expression: {reason}", offset) from None
+
+
+def _holds(type_: PathType) -> set[str]:
+    """The categories of atoms a path of this type yields (a retention period:
+    durations, or the event of `until`)."""
+    return {"duration", "name"} if type_.category == "period" else {type_.category}
+
+
+def _paid(test, values: tuple, targets: tuple, index) -> bool:
+    """`test(values, targets)`, its pairs counted against the file's work budget."""
+    index.budget.spend(len(values) * len(targets))
+    return test(values, targets)
+
+
+def _comparator(op: str):
+    if op in ("==", "in"):
+        def test(values, targets):
+            return any(_same(value, target) for value in values for target in targets)
+    elif op == "!=":
+        def test(values, targets):
+            return bool(values) and bool(targets) and not any(
+                _same(value, target) for value in values for target in targets)
+    else:
+        order = _ORDER[op]
+
+        def test(values, targets):
+            return any(
+                category(value) == category(target) and category(value) in _ORDERED
+                and order(value, target)
+                for value in values for target in targets)
+    return test
+
+
+def _same(value, target) -> bool:
+    return category(value) == category(target) and value == target
+
+
+def _text(operand) -> str:
+    if isinstance(operand, PathRef):
+        return operand.text
+    if isinstance(operand, Count):
+        return f"count({operand.path.text})"
+    if isinstance(operand, Literal):
+        return operand.text
+    return "[…]"
+
+
+def _statements(kind: str) -> str:
+    return "the service" if kind == "service" else f"{kind} statements"
+
+
+# ------------------------------------------------------------------ messages
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_PATH_TEXT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+Template = Callable[[object, object], str]
+
+
+def compile_template(text: str, kind: str) -> Template:
+    """A message: `{path}` is replaced by the value there, and nothing else is evaluated.
+
+    Values are joined with `, `; a missing value reads `unspecified`. `{{` and
+    `}}` stand for braces.
+    """
+    pieces: list[str | Callable] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        pieces.append(text[position:match.start()])
+        position = match.end()
+        token = match.group()
+        if token in ("{{", "}}"):
+            pieces.append(token[0])
+            continue
+        if token in ("{", "}"):
+            raise ConditionError(f"unmatched '{token}' in message (write '{token * 2}' for a brace)",
+                                 match.start())
+        inner = match.group(1)
+        if not _PATH_TEXT.match(inner):
+            raise ConditionError(
+                f"'{{{inner}}}' is not a path: a message substitutes {{path}} only", match.start())
+        try:
+            pieces.append(resolve(kind, inner))
+        except PathError as error:
+            offset = match.start() + 1 + sum(len(p) + 1 for p in inner.split(".")[:error.segment])
+            raise ConditionError(error.message, offset) from None
+    pieces.append(text[position:])
+    parts = [piece for piece in pieces if piece != ""]
+
+    def render(node, index) -> str:
+        out = []
+        for piece in parts:
+            if isinstance(piece, str):
+                out.append(piece)
+            else:
+                values = piece(node, index)
+                out.append(", ".join(show(value) for value in values) if values else "unspecified")
+        return "".join(out)
+
+    return render
