@@ -87,11 +87,15 @@ def read_baseline(path: Path) -> Counter:
     return counts
 
 
-def apply_baseline(report, path: Path, cwd: Path | None = None) -> int:
-    """Remove the findings the baseline at `path` holds from `report`; returns how many."""
+def apply_baseline(report, path: Path, cwd: Path | None = None, folder: Path | None = None) -> int:
+    """Remove the findings the baseline at `path` holds from `report`; returns how many.
+
+    Its file names are relative to `folder`, by default the baseline's own: a
+    copy read from elsewhere (the GitHub Action reads it from a pull request's
+    base commit) names the folder the original sits in."""
     cwd = cwd or Path.cwd()
     counts = read_baseline(path)
-    folder = path.resolve().parent
+    folder = folder.resolve() if folder else path.resolve().parent
     hidden = 0
     for file_report in report.files:
         kept = []

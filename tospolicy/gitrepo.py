@@ -130,3 +130,41 @@ def object_size(obj: str, top: Path) -> int:
 def read_object(obj: str, top: Path) -> bytes:
     """The bytes of a blob (callers check its size first)."""
     return _run(["cat-file", "blob", obj], top).stdout
+
+
+# ------------------------------------------------------- a pull request's base
+
+FILE_MODES = ("100644", "100755")
+
+
+def has_commit(sha: str, top: Path) -> bool:
+    return _run(["cat-file", "-e", f"{sha}^{{commit}}"], top, check=False).returncode == 0
+
+
+def fetch_commit(sha: str, top: Path, remote: str = "origin") -> None:
+    """Fetch one commit (a full sha) from `remote`, for a shallow clone that lacks it."""
+    if not (len(sha) in (40, 64) and all(char in "0123456789abcdef" for char in sha)):
+        raise GitError(f"{sha!r} is not a full commit sha")
+    _run(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--depth=1", remote, sha], top)
+
+
+def file_at(commit: str, path: str, top: Path, max_bytes: int) -> bytes | None:
+    """The content of the regular file `path` (relative to the top, `/`-separated)
+    in `commit`, or None when the commit has no such file. A symbolic link, a
+    folder or a submodule there, or a file over `max_bytes`, is a GitError: none
+    of them can be read as the file without reading something else."""
+    # --literal-pathspecs: a name is a name, never pathspec magic like `:(glob)`.
+    completed = _run(["--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", path], top)
+    entries = [entry for entry in completed.stdout.split(b"\0") if entry]
+    if not entries:
+        return None
+    info, _, name = entries[0].partition(b"\t")
+    mode, kind, obj = info.decode("ascii").split(" ")
+    if os.fsdecode(name) != path or len(entries) > 1:
+        return None
+    if mode not in FILE_MODES or kind != "blob":
+        raise GitError(f"{path} is not a regular file in {commit[:12]} (mode {mode}); not read")
+    size = object_size(obj, top)
+    if size > max_bytes:
+        raise GitError(f"{path} in {commit[:12]} is larger than {max_bytes} bytes; not read")
+    return read_object(obj, top)
