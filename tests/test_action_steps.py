@@ -130,3 +130,27 @@ def test_a_problem_is_one_escaped_error_line(tmp_path, monkeypatch, capsys):
         "::error title=tospolicy::input paths: missing%250A: no such file or folder",
         "::error title=tospolicy::input paths: ::set-output name=x::y: no such file or folder",
     ]
+
+
+def test_a_shallow_clone_fetches_the_base_commit(tmp_path):
+    from pull_requests import TwoCommits, git
+
+    origin = TwoCommits(tmp_path / "origin", {"a.tos": "x"}, {"a.tos": "y"})
+    clone = tmp_path / "clone"
+    git("clone", "--quiet", "--depth=1", "--branch=feature", f"file://{origin.workspace}", str(clone),
+        cwd=tmp_path)
+    request = PullRequest("pull_request", origin.base_sha, False)
+    notes: list[str] = []
+    assert action._base_commit(request, Inputs.from_environment(FLAGS), clone, notes) == origin.base_sha
+    assert git("cat-file", "-t", origin.base_sha, cwd=clone) == "commit" and notes == []
+
+    # Where it cannot be fetched: the trusted rules stop the run, the diff alone notes it.
+    lonely = tmp_path / "lonely"
+    git("clone", "--quiet", "--depth=1", "--branch=feature", f"file://{origin.workspace}", str(lonely),
+        cwd=tmp_path)
+    git("remote", "set-url", "origin", str(tmp_path / "gone"), cwd=lonely)
+    with pytest.raises(ActionError, match="trusted-rules-from-base needs it"):
+        action._base_commit(request, Inputs.from_environment(FLAGS), lonely, notes)
+    diff_only = Inputs.from_environment({**FLAGS, "INPUT_TRUSTED_RULES_FROM_BASE": "false"})
+    assert action._base_commit(request, diff_only, lonely, notes) is None
+    assert notes and notes[0].startswith(f"No semantic diff: cannot read the base commit {origin.base_sha}")

@@ -73,6 +73,9 @@ def _use_from_elsewhere(python: Path, tmp_path: Path) -> dict:
     assert "in 1 file." in check.stdout
     parse = _run(str(python), "-m", "tospolicy", "parse", "notes.tos", cwd=elsewhere)
     assert json.loads(parse.stdout)["services"][0]["name"]["value"] == "Example Notes"
+    # init's templates (tospolicy/templates/) travel with the package.
+    _run(str(python), "-m", "tospolicy", "init", "started", cwd=elsewhere)
+    assert (elsewhere / "started" / ".github" / "workflows" / "tospolicy.yml").is_file()
     return json.loads(probe.stdout)
 
 

@@ -94,6 +94,8 @@ def test_the_baseline_is_the_base_one_and_names_files_from_its_own_folder(tmp_pa
     assert not trusted.settings.baseline.exists()
     assert trusted.baseline_folder == (repo.workspace / "ci").resolve()
     assert trusted.changed == ["ci/baseline.json"]
+    untouched = TwoCommits(tmp_path / "untouched", {".tospolicy.yml": "baseline: ci/baseline.json\n"}, {})
+    assert _trusted(untouched).changed == []
 
 
 def test_repository_paths(tmp_path):

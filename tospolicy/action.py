@@ -23,6 +23,11 @@ import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .checker import CheckReport
+    from .taxonomy import Taxonomy
 
 EXIT_OK, EXIT_ERROR = 0, 2
 # GitHub shows at most 10 error, 10 warning and 10 notice annotations per step.
@@ -156,18 +161,19 @@ def upload_plan(inputs: Inputs, request: PullRequest | None, env) -> tuple[bool,
 class Outcome:
     """What the check found and how the run is configured, for the reports."""
 
-    report: object  # CheckReport
+    report: CheckReport
     fail_on: str
-    taxonomy: object
+    taxonomy: Taxonomy  # the built-in one, extended by the packs' terms
     notes: list[str]
 
 
 def _base_commit(request: PullRequest | None, inputs: Inputs, cwd: Path, notes: list[str]) -> str | None:
-    """The pull request's base commit, fetched when the clone lacks it; None when
-    nothing needs it, or (for the diff alone) when it cannot be had."""
+    """The pull request's base commit (for the trusted rules, the diff and the
+    order of annotations), fetched when the clone lacks it; None without a pull
+    request, or when it cannot be had and the trusted rules do not need it."""
     from .gitrepo import GitError, fetch_commit, has_commit, toplevel
 
-    if request is None or not (inputs.diff or inputs.trusted_rules_from_base):
+    if request is None:
         return None
     try:
         top = toplevel(cwd)
@@ -176,10 +182,11 @@ def _base_commit(request: PullRequest | None, inputs: Inputs, cwd: Path, notes: 
         return request.base_sha
     except GitError as error:
         reason = (f"cannot read the base commit {request.base_sha} of the pull request ({error}); "
-                  "check out with fetch-depth: 0, or let the action fetch it")
+                  "check out with fetch-depth: 0")
         if inputs.trusted_rules_from_base:
             raise ActionError(reason + " (trusted-rules-from-base needs it)") from None
-        notes.append(reason)
+        if inputs.diff:
+            notes.append(f"No semantic diff: {reason}.")
         return None
 
 
