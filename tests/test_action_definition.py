@@ -113,6 +113,7 @@ def test_inputs_and_outputs_are_the_interface():
     assert set(definition["inputs"]) == INPUTS
     assert set(definition["outputs"]) == OUTPUTS
     assert all(spec.get("description") for spec in definition["inputs"].values())
+    assert len(definition["description"]) <= 125  # GitHub Marketplace's limit
 
 
 def test_scripts_take_inputs_from_the_environment_only():

@@ -172,6 +172,7 @@ def _base_commit(request: PullRequest | None, inputs: Inputs, cwd: Path, notes: 
     order of annotations), fetched when the clone lacks it; None without a pull
     request, or when it cannot be had and the trusted rules do not need it."""
     from .gitrepo import GitError, fetch_commit, has_commit, toplevel
+    from .reporters.markdown import escape
 
     if request is None:
         return None
@@ -181,12 +182,12 @@ def _base_commit(request: PullRequest | None, inputs: Inputs, cwd: Path, notes: 
             fetch_commit(request.base_sha, top)
         return request.base_sha
     except GitError as error:
-        reason = (f"cannot read the base commit {request.base_sha} of the pull request ({error}); "
-                  "check out with fetch-depth: 0")
+        reason = f"cannot read the base commit {request.base_sha} of the pull request"
+        advice = "check out with fetch-depth: 0"
         if inputs.trusted_rules_from_base:
-            raise ActionError(reason + " (trusted-rules-from-base needs it)") from None
+            raise ActionError(f"{reason} ({error}); {advice} (trusted-rules-from-base needs it)") from None
         if inputs.diff:
-            notes.append(f"No semantic diff: {reason}.")
+            notes.append(f"No semantic diff: {reason} ({escape(str(error))}); {advice}.")
         return None
 
 
@@ -220,6 +221,7 @@ def run_check(inputs: Inputs, base: str | None, cwd: Path, temp: Path) -> Outcom
     from .checker import check_files
     from .discovery import discover
     from .packs import PackError, load_rule_set
+    from .reporters.markdown import escape
 
     notes: list[str] = []
     merged, baseline_folder = _settings(inputs, base, cwd, temp, notes)
@@ -228,7 +230,7 @@ def run_check(inputs: Inputs, base: str | None, cwd: Path, temp: Path) -> Outcom
     except PackError as error:
         raise ActionError(*(str(problem) for problem in error.problems)) from None
     for warning in rule_set.warnings:
-        notes.append(f"Configuration: {warning}")
+        notes.append(f"Configuration: {escape(str(warning))}")
     paths = [Path(path) for path in inputs.paths]
     files, missing = discover(paths or merged.default_paths, merged.include, merged.exclude,
                               cwd=cwd, base=merged.config.folder)
