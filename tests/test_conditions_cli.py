@@ -311,6 +311,29 @@ CASES = {
         service("data n", "use n for analytics, research"),
         ["3:13 The probe fired."],
     ),
+    # Several kinds: a path one kind lacks is missing on it, in conditions and messages.
+    "select several kinds: each judged with the paths it has": (
+        rule("[use, share]", "forbid: by == third_party or role == third_party",
+             message="{kind} {data} by {by} to {recipient}", at="purposes"),
+        service("data n",
+                "use n for analytics { by: third_party }",
+                "use n for analytics { by: first_party }",
+                'share n with "Partner" { role: third_party; purposes: research }',
+                'share n with "Host" { role: processor }',
+                "license n to provider"),
+        ["3:13 use n by third_party to unspecified", "5:47 share n by unspecified to Partner"],
+    ),
+    "select several kinds: a missing path's presence, count and match": (
+        rule("[use, share]", "forbid: missing(by) and count(role) == 0 and not recipient matches 'x'"),
+        service("data n", "use n for a", "use n for a { by: processor }",
+                'share n with "Host"', 'share n with "x" { role: processor }'),
+        ["3:3 The probe fired.", "5:3 The probe fired."],
+    ),
+    "select several kinds, the service among them": (
+        rule("[service, data]", "forbid: audience == children or categories under content"),
+        'service "S" {\n  audience: children\n  data n { categories: content.text }\n  data m\n}\n',
+        ["1:1 The probe fired.", "3:3 The probe fired."],
+    ),
 }
 
 TAXONOMY = "taxonomy:\n  purposes:\n    ai.training.voice_cloning: { label: Voice cloning }\n"
