@@ -89,6 +89,11 @@ CASES = {
         ["tospolicy: p.yaml:9:9: 'rol' is not a part or attribute of use or share statements "
          "(did you mean 'role'?)"],
     ),
+    "at: a list with an item that is no attribute": (
+        pack(RULE + "    select: share\n    require: true\n    at: [sale, purpose]\n"),
+        ["tospolicy: p.yaml:9:16: 'purpose' is not a part or attribute of share statements "
+         "(did you mean 'purposes'?)"],
+    ),
     "a condition that does not parse": (
         pack(RULE + "    select: use\n    require: consent == opt_in adn basis == consent\n"),
         ["tospolicy: p.yaml:8:32: T001 require, column 19: unexpected 'adn': expected one of "
@@ -394,8 +399,10 @@ def test_naming_one_pack_twice_loads_it_once(tmp_path, cli, monkeypatch):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("gpdr", "tospolicy: gpdr: no built-in pack named 'gpdr' (built-in packs: {builtins}); a pack "
-             "file is named by its path, like ./gpdr.yaml"),
+    ("gpdr", "tospolicy: gpdr: no built-in pack named 'gpdr' (built-in packs: {builtins}); did you "
+             "mean 'gdpr'?; a pack file is named by its path, like ./gpdr.yaml"),
+    ("acme", "tospolicy: acme: no built-in pack named 'acme' (built-in packs: {builtins}); a pack "
+             "file is named by its path, like ./acme.yaml"),
     ("cor", "tospolicy: cor: no built-in pack named 'cor' (built-in packs: {builtins}); did you "
             "mean 'core'?; a pack file is named by its path, like ./cor.yaml"),
     ("./missing.yaml", "tospolicy: ./missing.yaml: pack file './missing.yaml' does not exist"),

@@ -67,7 +67,7 @@ def _evaluate(rule: Rule, declaration: Declaration, indexes):
                 reported = rule.forbid(node, index)
             if not reported:
                 continue
-            span = (statement_span(node, rule.at) if rule.at else None) or node.span
+            span = next(filter(None, (statement_span(node, name) for name in rule.at)), node.span)
             severity, message = rule.info.severity, rule.message
             for case in rule.cases:
                 if case.when(node, index):

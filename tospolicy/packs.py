@@ -84,7 +84,7 @@ class Rule:
     require: Evaluator | None = None
     forbid: Evaluator | None = None
     message: Template | None = None
-    at: str | None = None
+    at: tuple[str, ...] = ()  # where findings point: the first of these the statement has
     check: str | None = None
     cases: tuple[Case, ...] = ()
 
@@ -153,10 +153,12 @@ class RuleSet:
 # --------------------------------------------------------------- references
 
 def builtin_packs() -> dict[str, Path]:
-    """The built-in packs by name (`core`, …), without the shared definitions."""
+    """The built-in packs by name, `core` first and then by name, without the
+    shared definitions."""
     folder = resource_dir("rules")
+    paths = sorted(folder.glob("*.yaml"), key=lambda path: (path.stem != "core", path.stem))
     return {
-        path.stem: path for path in sorted(folder.glob("*.yaml"))
+        path.stem: path for path in paths
         if path.name not in DATA_FILES and path.stem != DEFINITIONS_PACK
     }
 
@@ -509,17 +511,21 @@ class _Loading:
             message = lambda node, index: summary  # noqa: E731 - a constant template
         cases = [self._case(source, number, index, case, kinds, rule_id, compiler)
                  for index, case in enumerate(entry.get("cases", ()))]
-        target = entry.get("at")
-        if target is not None and target not in pointable(kinds):
-            options = pointable(kinds)
-            close = difflib.get_close_matches(target, options, n=1)
-            self.problem(at("at"), f"'{target}' is not a part or attribute of "
-                         f"{_statements(kinds)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        # `at: consent` or `at: [sale, purposes]` (the first one the statement has).
+        targets = entry.get("at", ())
+        targets = tuple(dict.fromkeys([targets] if isinstance(targets, str) else targets))
+        for position, target in enumerate(targets):
+            if target not in pointable(kinds):
+                options = pointable(kinds)
+                close = difflib.get_close_matches(target, options, n=1)
+                where = at("at") if isinstance(entry["at"], str) else at("at", position)
+                self.problem(where, f"'{target}' is not a part or attribute of "
+                             f"{_statements(kinds)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
         if len(self.problems) > problems_before or None in compiled.values() or None in cases:
             return None
         return Rule(info, location, select=kinds, where=compiled.get("where"),
                     require=compiled.get("require"), forbid=compiled.get("forbid"),
-                    message=message, at=target, cases=tuple(cases))
+                    message=message, at=targets, cases=tuple(cases))
 
     def _case(self, source, number, index, entry, kinds, rule_id, compiler) -> Case | None:
         path = ("rules", number, "cases", index)
