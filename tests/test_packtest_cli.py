@@ -32,6 +32,14 @@ def test_every_builtin_pack_passes_its_fixtures(name, cli):
     assert files > 0 and expectations >= 2 * files
 
 
+def test_the_builtin_packs_pass_their_fixtures_together(cli):
+    """Loaded together, one pack's rules do not upset another's fixtures."""
+    names = builtin_packs()
+    result = cli("test", *names)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == names
+
+
 def test_the_every_operator_pack_passes_its_fixtures(cli):
     fixtures = sorted((EVERY_OPERATOR.parent / "every-operator").glob("*.tos"))
     assert len(fixtures) > 10
