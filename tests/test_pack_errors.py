@@ -64,6 +64,10 @@ CASES = {
         ["tospolicy: p.yaml:7:13: 'select' is 'usage', not one of service, data, use, share, "
          "retain, license, right, never (did you mean 'use'?)"],
     ),
+    "at: neither a name nor a list": (
+        pack(RULE + "    select: use\n    require: true\n    at: 5\n"),
+        ["tospolicy: p.yaml:9:9: 'at' should be a string or a list"],
+    ),
     "a select list with a kind that is not one": (
         pack(RULE + "    select: [use, usage]\n    require: true\n"),
         ["tospolicy: p.yaml:7:19: 'select' is 'usage', not one of service, data, use, share, "
