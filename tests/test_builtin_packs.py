@@ -20,7 +20,7 @@ PACK_FILES = sorted(path for path in (REPO / "rules").glob("*.yaml")
 
 def test_there_is_something_to_check():
     assert len(SCHEMAS) >= 2
-    assert {path.stem for path in PACK_FILES} >= {"core", "definitions"}
+    assert {path.stem for path in PACK_FILES} >= {"core", "definitions", "ai", "gdpr", "ccpa", "coppa"}
 
 
 @pytest.mark.parametrize("schema", SCHEMAS, ids=lambda path: path.name)
@@ -86,32 +86,36 @@ def test_a_user_pack_is_validated_once_per_content(tmp_path):
     assert "tospolicy: p.yaml:2:1: unknown key 'bogus' in pack" in third.stderr
 
 
-def _rules_markdown() -> str:
-    """docs/rules.md, from the built-in packs (the anchors RuleInfo.help_uri links to)."""
-    from tospolicy.findings import PARSER_RULES
+def test_docs_rules_md_is_what_the_cli_generates(tmp_path, cli, monkeypatch):
+    """docs/rules.md is `tospolicy rules --format markdown` with every built-in pack."""
+    monkeypatch.chdir(tmp_path)  # no configuration here: every built-in pack
+    result = cli("rules", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    check_golden(result.stdout, REPO / "docs" / "rules.md")
+
+
+def _github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a markdown heading."""
+    text = heading.strip().lower()
+    text = "".join(char for char in text if char.isalnum() or char in " -_")
+    return text.replace(" ", "-")
+
+
+def test_every_help_uri_and_pack_url_has_its_section_in_docs_rules_md():
+    from tospolicy.diffrules import DIFF_RULES
+    from tospolicy.findings import PARSER_RULES, RULES_DOCS_URL
     from tospolicy.packs import PackRef, builtin_packs, load_rule_set
 
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    anchors = {_github_anchor(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
     rule_set = load_rule_set([PackRef(name) for name in builtin_packs()])
-    out = ["# Rules", "",
-           "<!-- Generated from rules/*.yaml by tests/test_builtin_packs.py: run the tests with",
-           "     TOSPOLICY_UPDATE_GOLDEN=1 after changing a pack, and review the diff. -->", "",
-           "Every rule of the built-in packs, as `tospolicy explain ID` prints it. Severities are",
-           "the defaults; `.tospolicy.yml` can change them (docs/configuration.md).", ""]
-    sections = [("tospolicy", "The parser's own findings.", list(PARSER_RULES))]
-    for pack in rule_set.packs:
-        if pack.rule_ids:
-            infos = [rule_set.rule(rule_id).info for rule_id in pack.rule_ids]
-            sections.append((pack.name, pack.description.strip(), infos))
-    for name, description, infos in sections:
-        out += [f"## {name}", "", description, ""]
-        for info in infos:
-            out += [f"### {info.id}", "", f"`{info.name}` · {info.severity}", "", info.summary, ""]
-            if info.description:
-                out += [info.description.strip(), ""]
-            if info.references:
-                out += ["References: " + "; ".join(info.references), ""]
-    return "\n".join(out)
-
-
-def test_docs_rules_md_is_up_to_date():
-    check_golden(_rules_markdown(), REPO / "docs" / "rules.md")
+    infos = [*PARSER_RULES, *rule_set.infos, *DIFF_RULES]
+    assert len(infos) > 40
+    for info in infos:
+        url, _, fragment = info.help_uri.partition("#")
+        assert url == RULES_DOCS_URL and fragment in anchors, info.id
+    packs = [pack for pack in rule_set.packs if pack.rule_ids]
+    assert [pack.name for pack in packs] == ["core", "ai", "ccpa", "coppa", "gdpr"]
+    for pack in packs:
+        url, _, fragment = pack.url.partition("#")
+        assert url == RULES_DOCS_URL and fragment == pack.name in anchors, pack.name

@@ -273,12 +273,13 @@ CASES = {
                 "use n for ai.inference"),
         ["4:3 ai opt_out", "5:3 ai.training unspecified"],
     ),
-    "$childrens_data: the audience, or a child among the subjects": (
+    "$childrens_data: personal data, of a children's service or about children": (
         rule("use", "forbid: $childrens_data", message="{service.name} {data}"),
-        service("audience: mixed", "data n", "use n for analytics")
+        service("audience: mixed", "data n { subjects: customer }", "data stats",
+                "use n for analytics", "use stats for analytics")
         + 'service "T" {\n  audience: adults\n  data kids { subjects: child }\n  data n\n'
           '  use kids for analytics\n  use n for analytics\n}\n',
-        ["4:3 S n", "10:3 T kids"],
+        ["5:3 S n", "12:3 T kids"],
     ),
     "$gdpr_applies, $ccpa_applies, $coppa_applies": (
         rule("service", "forbid: true",
@@ -311,6 +312,35 @@ CASES = {
         service("data n", "use n for analytics, research"),
         ["3:13 The probe fired."],
     ),
+    "at takes a list: the first one the statement has": (
+        rule("share", "forbid: true", at="[sale, purposes]"),
+        service("data n", 'share n with "A" {', "  purposes: research", "  sale: yes", "}",
+                'share n with "B" { purposes: research }', 'share n with "C"'),
+        ["5:5 The probe fired.", "7:22 The probe fired.", "8:3 The probe fired."],
+    ),
+    # Several kinds: a path one kind lacks is missing on it, in conditions and messages.
+    "select several kinds: each judged with the paths it has": (
+        rule("[use, share]", "forbid: by == third_party or role == third_party",
+             message="{kind} {data} by {by} to {recipient}", at="purposes"),
+        service("data n",
+                "use n for analytics { by: third_party }",
+                "use n for analytics { by: first_party }",
+                'share n with "Partner" { role: third_party; purposes: research }',
+                'share n with "Host" { role: processor }',
+                "license n to provider"),
+        ["3:13 use n by third_party to unspecified", "5:47 share n by unspecified to Partner"],
+    ),
+    "select several kinds: a missing path's presence, count and match": (
+        rule("[use, share]", "forbid: missing(by) and count(role) == 0 and not recipient matches 'x'"),
+        service("data n", "use n for a", "use n for a { by: processor }",
+                'share n with "Host"', 'share n with "x" { role: processor }'),
+        ["3:3 The probe fired.", "5:3 The probe fired."],
+    ),
+    "select several kinds, the service among them": (
+        rule("[service, data]", "forbid: audience == children or categories under content"),
+        'service "S" {\n  audience: children\n  data n { categories: content.text }\n  data m\n}\n',
+        ["1:1 The probe fired.", "3:3 The probe fired."],
+    ),
 }
 
 TAXONOMY = "taxonomy:\n  purposes:\n    ai.training.voice_cloning: { label: Voice cloning }\n"
@@ -337,7 +367,7 @@ def test_definitions_are_shared_by_every_loaded_pack(tmp_path, cli, monkeypatch)
     result = cli("check", "-p", "probe.yaml", "d.tos")
     assert result.exit_code == 2
     assert result.stderr == ("tospolicy: probe.yaml:8:13: P001 forbid, column 1: no definition "
-                             "named '$voice_data'\n")
+                             "named '$voice_data' (did you mean '$customer_data'?)\n")
 
 
 def test_a_definition_about_the_service_applies_from_any_statement(tmp_path, cli, monkeypatch):

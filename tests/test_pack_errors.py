@@ -64,6 +64,40 @@ CASES = {
         ["tospolicy: p.yaml:7:13: 'select' is 'usage', not one of service, data, use, share, "
          "retain, license, right, never (did you mean 'use'?)"],
     ),
+    "at: neither a name nor a list": (
+        pack(RULE + "    select: use\n    require: true\n    at: 5\n"),
+        ["tospolicy: p.yaml:9:9: 'at' should be a string or a list"],
+    ),
+    "a select list with a kind that is not one": (
+        pack(RULE + "    select: [use, usage]\n    require: true\n"),
+        ["tospolicy: p.yaml:7:19: 'select' is 'usage', not one of service, data, use, share, "
+         "retain, license, right, never (did you mean 'use'?)"],
+    ),
+    "a path none of the selected kinds has": (
+        pack(RULE + "    select: [use, share]\n    require: consnet == opt_in\n"),
+        ["tospolicy: p.yaml:8:14: T001 require, column 1: unknown path 'consnet' for use or share "
+         "statements (did you mean 'consent' or 'consent_by'?)"],
+    ),
+    "a term checked on the kind whose path it is": (
+        pack(RULE + "    select: [use, share]\n    require: by == first_party or role == nobody\n"),
+        ["tospolicy: p.yaml:8:43: T001 require, column 30: 'nobody' is not one of processor, "
+         "third_party, affiliate, public, government"],
+    ),
+    "a message path none of the selected kinds has": (
+        pack(RULE + "    select: [use, share]\n    forbid: true\n    message: \"{recipent}\"\n"),
+        ["tospolicy: p.yaml:9:16: T001 message, column 2: unknown path 'recipent' for use or share "
+         "statements (did you mean 'recipient'?)"],
+    ),
+    "at: names no attribute of any selected kind": (
+        pack(RULE + "    select: [use, share]\n    require: true\n    at: rol\n"),
+        ["tospolicy: p.yaml:9:9: 'rol' is not a part or attribute of use or share statements "
+         "(did you mean 'role'?)"],
+    ),
+    "at: a list with an item that is no attribute": (
+        pack(RULE + "    select: share\n    require: true\n    at: [sale, purpose]\n"),
+        ["tospolicy: p.yaml:9:16: 'purpose' is not a part or attribute of share statements "
+         "(did you mean 'purposes'?)"],
+    ),
     "a condition that does not parse": (
         pack(RULE + "    select: use\n    require: consent == opt_in adn basis == consent\n"),
         ["tospolicy: p.yaml:8:32: T001 require, column 19: unexpected 'adn': expected one of "
@@ -369,8 +403,10 @@ def test_naming_one_pack_twice_loads_it_once(tmp_path, cli, monkeypatch):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("gpdr", "tospolicy: gpdr: no built-in pack named 'gpdr' (built-in packs: {builtins}); a pack "
-             "file is named by its path, like ./gpdr.yaml"),
+    ("gpdr", "tospolicy: gpdr: no built-in pack named 'gpdr' (built-in packs: {builtins}); did you "
+             "mean 'gdpr'?; a pack file is named by its path, like ./gpdr.yaml"),
+    ("acme", "tospolicy: acme: no built-in pack named 'acme' (built-in packs: {builtins}); a pack "
+             "file is named by its path, like ./acme.yaml"),
     ("cor", "tospolicy: cor: no built-in pack named 'cor' (built-in packs: {builtins}); did you "
             "mean 'core'?; a pack file is named by its path, like ./cor.yaml"),
     ("./missing.yaml", "tospolicy: ./missing.yaml: pack file './missing.yaml' does not exist"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,8 +25,19 @@ def builtin_packs() -> list[str]:
 def test_every_builtin_pack_passes_its_fixtures(name, cli):
     result = cli("test", name)
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert result.stdout.startswith(f"{name}: all ")
-    assert " expectations met in " in result.stdout
+    summary = re.fullmatch(rf"{name}: all (\d+) expectations met in (\d+) fixture files\.\n",
+                           result.stdout)
+    assert summary, result.stdout
+    expectations, files = map(int, summary.groups())
+    assert files > 0 and expectations >= 2 * files
+
+
+def test_the_builtin_packs_pass_their_fixtures_together(cli):
+    """Loaded together, one pack's rules do not upset another's fixtures."""
+    names = builtin_packs()
+    result = cli("test", *names)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == names
 
 
 def test_the_every_operator_pack_passes_its_fixtures(cli):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from conftest import run_tospolicy
 
 MINE = """\
@@ -63,3 +67,57 @@ def test_rules_in_a_fresh_process(tmp_path):
     result = run_tospolicy("rules", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("TOS001")
+
+
+def _law_pack_rules():
+    from tospolicy.packs import PackRef, load_rule_set
+
+    rule_set = load_rule_set([PackRef(name) for name in ("ai", "gdpr", "ccpa", "coppa")])
+    infos = rule_set.infos
+    assert len(infos) == 24  # AI001–AI007, GDPR001–GDPR009, CCPA001–CCPA004, COPPA001–COPPA004
+    return infos
+
+
+LAW_RULES = _law_pack_rules()
+# What a source looks like: an article, a section, a CFR part, an opinion, a case.
+CITATION = re.compile(r"Art\. \d|§\s?\d|\bCFR\b|Opinion \d|Guidelines \d|\bC-\d+/\d\d\b|"
+                      r"\bFTC\b|ILCS|U\.S\.C\.")
+
+
+def test_explain_ai001_prints_its_help(cli):
+    result = cli("explain", "ai001")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("AI001 training-without-opt-in (ai, error)\n\n"
+                           "AI training on personal data or user content without opt-in.\n\n")
+    assert "EDPB Opinion 28/2024" in text and "GDPR Art. 4(11), 6(1)(a), 7" in text
+    assert "**Fix.**" in text and "consent: opt_in" in text
+    assert text.endswith("Help: https://github.com/tospolicy/tospolicy/blob/main/docs/rules.md#ai001\n")
+
+
+@pytest.mark.parametrize("info", LAW_RULES, ids=lambda info: info.id)
+def test_every_rules_help_names_its_source_and_the_fix(info, cli):
+    result = cli("explain", info.id)
+    assert result.exit_code == 0
+    assert info.references, "no references"
+    assert CITATION.search(info.description), "the description cites no source"
+    assert any(CITATION.search(reference) for reference in info.references), info.references
+    assert "References:\n" in result.stdout and "**Fix.**" in result.stdout
+
+
+@pytest.mark.parametrize("info", LAW_RULES, ids=lambda info: info.id)
+def test_every_fix_is_a_declaration_that_parses(info):
+    from tospolicy.parser import parse_text
+
+    snippets = re.findall(r"```tos\n(.*?)```", info.description, re.S)
+    assert snippets, "no ```tos fix"
+    for snippet in snippets:
+        result = parse_text('service "Fix" {\n' + snippet + "}\n", "fix.tos")
+        assert result.declaration is not None, [finding.message for finding in result.findings]
+
+
+def test_explain_a_diff_rule(cli):
+    result = cli("explain", "DIFF004")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("DIFF004 new-or-escalated-share (diff, warning)")
+    assert result.stdout.endswith("docs/rules.md#diff004\n")

@@ -44,11 +44,17 @@ def test_check_sarif_from_a_subfolder_of_a_repository_passes_both_validators(tmp
 
     run = log["runs"][0]
     prefix = "my%20project%20%231%20%C3%BC/"
+    # Syntax errors in three files, and the built-in packs' findings in the others.
     assert sorted(results_by_uri(log)) == [
         prefix + "100%25%20broken%2C%20%C3%BC.tos",
+        prefix + "50%25%20%C3%BCn%C3%AFcode.tos",
         prefix + "binary.tos",
         prefix + "broken%20%231.tos",
+        prefix + "meetings.tos",
+        prefix + "sub%20dir/more%20meetings.tos",
     ]
+    assert {result["ruleId"] for result in results_by_uri(log)[prefix + "meetings.tos"]} >= {
+        "AI001", "GDPR005"}
     rules = run["tool"]["driver"]["rules"]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]

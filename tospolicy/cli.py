@@ -291,12 +291,21 @@ def _apply_baseline(path: Path, report) -> None:
 @main.command()
 @click.option("-p", "--pack", "packs", multiple=True, metavar="PACK", help=_PACK_HELP)
 @click.option("--config", type=click.Path(path_type=Path), help="The configuration file.")
-def rules(packs: tuple[str, ...], config: Path | None) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True,
+              help="text: one line per rule; markdown: the full reference, with each rule's help "
+                   "and the rules of tospolicy diff (docs/rules.md is this for the built-in packs).")
+def rules(packs: tuple[str, ...], config: Path | None, output_format: str) -> None:
     """List the rules of the loaded packs, with their severity (or off)."""
     from .findings import PARSER_RULES
 
     settings = _settings(config, packs)
     rule_set = _rule_set(settings.packs, settings.overrides)
+    if output_format == "markdown":
+        from .rulesdoc import markdown
+
+        click.echo(markdown(rule_set), nl=False)
+        return
     rows = [(info.id, info.severity, info.pack, info.name, info.summary) for info in PARSER_RULES]
     for rule in rule_set.loaded:
         severity = "off" if rule.info.id in rule_set.off else rule.info.severity
@@ -312,16 +321,17 @@ def rules(packs: tuple[str, ...], config: Path | None) -> None:
 @click.option("-p", "--pack", "packs", multiple=True, metavar="PACK", help=_PACK_HELP)
 @click.option("--config", type=click.Path(path_type=Path), help="The configuration file.")
 def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
-    """Print the help of one rule (of the loaded packs or any built-in pack)."""
+    """Print the help of one rule (of the loaded packs, any built-in pack, or diff)."""
     import difflib
 
+    from .diffrules import DIFF_RULES
     from .findings import PARSER_RULES
     from .packs import PackRef, builtin_packs
 
     settings = _settings(config, packs)
     refs = [*settings.packs, *(PackRef(name) for name in builtin_packs())]
     rule_set = _rule_set(refs)
-    infos = {info.id: info for info in (*PARSER_RULES, *rule_set.infos)}
+    infos = {info.id: info for info in (*PARSER_RULES, *rule_set.infos, *DIFF_RULES)}
     info = infos.get(rule_id.upper())
     if info is None:
         close = difflib.get_close_matches(rule_id.upper(), sorted(infos), n=1)

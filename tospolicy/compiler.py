@@ -10,6 +10,13 @@ false, and a missing value makes every comparison false.
 
 An evaluator is `evaluate(node, index) -> bool`: `node` the statement (or
 service) at hand, `index` its service's ServiceIndex.
+
+A rule may select several kinds of statement (`select: [use, share]`). Its
+conditions and messages are then compiled once per kind, and a path whose
+first step one of the kinds does not have (a share has no `by`, a use no
+`role`) is missing on that kind, so `by == third_party or role ==
+third_party` reads as it should. A path that none of the kinds has is still
+an error.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from .conditions import (
     COMPARATORS, All, Any, Comparison, ConditionError, Constant, Count, ListLiteral, Literal,
     Match, Not, PathRef, Presence, Reference,
 )
-from .paths import PathError, PathType, resolve
+from .paths import PathError, PathType, resolve, unknown_step
 from .relations import NAMING_KINDS
 from .taxonomy import Taxonomy
 from .values import category, show
@@ -72,30 +79,50 @@ class Compiler:
 
     # -- conditions
 
-    def condition(self, tree, kind: str) -> Evaluator:
-        """An evaluator for `tree` on statements of `kind`; ConditionError if it cannot be."""
+    def selecting(self, tree, kinds: tuple[str, ...]) -> Evaluator:
+        """An evaluator for `tree` on statements of any of `kinds` (a rule's `select`)."""
+        if len(kinds) == 1:
+            return self.condition(tree, kinds[0])
+        table = {}
+        absent: list[dict[int, str]] = []
+        for kind in kinds:
+            missing: dict[int, str] = {}
+            table[kind] = self.condition(tree, kind, missing)
+            absent.append(missing)
+        _refuse_unknown_everywhere(absent, kinds)
+        return lambda node, index: table[node.kind](node, index)
+
+    def condition(self, tree, kind: str, absent: dict[int, str] | None = None) -> Evaluator:
+        """An evaluator for `tree` on statements of `kind`; ConditionError if it cannot be.
+
+        With `absent` (a rule that selects several kinds), a path whose first
+        step `kind` does not have is missing rather than an error, and is
+        recorded in `absent` by its offset.
+        """
         if isinstance(tree, Any):
-            items = [self.condition(item, kind) for item in tree.items]
+            items = [self.condition(item, kind, absent) for item in tree.items]
             return lambda node, index: any(item(node, index) for item in items)
         if isinstance(tree, All):
-            items = [self.condition(item, kind) for item in tree.items]
+            items = [self.condition(item, kind, absent) for item in tree.items]
             return lambda node, index: all(item(node, index) for item in items)
         if isinstance(tree, Not):
-            item = self.condition(tree.item, kind)
+            item = self.condition(tree.item, kind, absent)
             return lambda node, index: not item(node, index)
         if isinstance(tree, Constant):
             value = tree.value
             return lambda node, index: value
         if isinstance(tree, Presence):
-            path = self._path(tree.path, kind)
+            path = self._path(tree.path, kind, absent)
+            if path is None:  # missing on this kind
+                return lambda node, index: not tree.present
             if tree.present:
                 return lambda node, index: bool(path(node, index))
             return lambda node, index: not path(node, index)
         if isinstance(tree, Reference):
             return self._reference(tree, kind)
         if isinstance(tree, Match):
-            return self._match(tree, kind)
-        return self._comparison(tree, kind)
+            return self._match(tree, kind, absent)
+        return self._comparison(tree, kind, absent)
 
     def definition(self, name: str, kind: str) -> Evaluator:
         """`$name` evaluated on statements of `kind` (compiled once per kind)."""
@@ -129,23 +156,32 @@ class Compiler:
 
     # -- operands
 
-    def _path(self, ref: PathRef, kind: str):
+    def _path(self, ref: PathRef, kind: str, absent: dict[int, str] | None = None):
+        """The checked path; None when `absent` is given and `kind` lacks its first step."""
         try:
             return resolve(kind, ref.text)
         except PathError as error:
+            if absent is not None and error.segment == 0:
+                absent[ref.offset] = ref.text.split(".")[0]
+                return None
             offset = ref.offset + sum(len(part) + 1 for part in ref.text.split(".")[:error.segment])
             raise ConditionError(error.message, offset) from None
 
-    def _operand(self, operand, kind: str) -> tuple[Operand, PathType | None, tuple]:
-        """(values, the path's type or None for a literal, the literal items)."""
+    def _operand(self, operand, kind: str, absent=None) -> tuple[Operand | None, PathType | None, tuple]:
+        """(values, the path's type or None for a literal, the literal items);
+        (None, None, ()) for a path missing on this kind."""
         if isinstance(operand, PathRef):
-            path = self._path(operand, kind)
+            path = self._path(operand, kind, absent)
+            if path is None:
+                return None, None, ()
             type_ = path.type
             if type_.category == "node":
                 type_ = PathType("name")
             return path, type_, ()
         if isinstance(operand, Count):
-            path = self._path(operand.path, kind)
+            path = self._path(operand.path, kind, absent)
+            if path is None:
+                return (lambda node, index: (0,)), PathType("number"), ()
             return (lambda node, index: (len(path(node, index)),)), PathType("number"), ()
         items = operand.items if isinstance(operand, ListLiteral) else (operand,)
         values = tuple(item.value for item in items)
@@ -153,9 +189,13 @@ class Compiler:
 
     # -- comparisons
 
-    def _comparison(self, tree: Comparison, kind: str) -> Evaluator:
-        subject, subject_type, _ = self._operand(tree.subject, kind)
-        object_, object_type, literals = self._operand(tree.object, kind)
+    def _comparison(self, tree: Comparison, kind: str, absent=None) -> Evaluator:
+        subject, subject_type, _ = self._operand(tree.subject, kind, absent)
+        object_, object_type, literals = self._operand(tree.object, kind, absent)
+        if subject is None or object_ is None:
+            # A path this kind does not have: missing, so the comparison is false
+            # (its literals are checked on the kinds that have it).
+            return lambda node, index: False
         op = tree.operator
         name = _text(tree.subject)
         if op in COMPARATORS and isinstance(tree.object, ListLiteral):
@@ -240,8 +280,11 @@ class Compiler:
                     for value in values)
         return lambda node, index: _paid(holds, subject(node, index), object_(node, index), index)
 
-    def _match(self, tree: Match, kind: str) -> Evaluator:
-        subject, subject_type, _ = self._operand(tree.subject, kind)
+    def _match(self, tree: Match, kind: str, absent=None) -> Evaluator:
+        subject, subject_type, _ = self._operand(tree.subject, kind, absent)
+        if subject is None:
+            compile_regex(tree.pattern, tree.offset)  # still refused if invalid
+            return lambda node, index: False
         if subject_type.category != "name":
             raise ConditionError(
                 f"'matches' reads text, and '{_text(tree.subject)}' holds "
@@ -250,6 +293,14 @@ class Compiler:
         search = regex.search
         return lambda node, index: any(
             isinstance(value, str) and search(value) is not None for value in subject(node, index))
+
+
+def _refuse_unknown_everywhere(absent: list[dict[int, str]], kinds: tuple[str, ...]) -> None:
+    """A path missing on every selected kind is a mistake, not a missing value."""
+    everywhere = set(absent[0]).intersection(*absent[1:])
+    if everywhere:
+        offset = min(everywhere)
+        raise ConditionError(unknown_step(absent[0][offset], kinds), offset)
 
 
 def no_such_definition(reference: Reference, definitions) -> ConditionError:
@@ -333,12 +384,28 @@ _PATH_TEXT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z"
 Template = Callable[[object, object], str]
 
 
-def compile_template(text: str, kind: str) -> Template:
+def compile_template(text: str, kinds: str | tuple[str, ...]) -> Template:
     """A message: `{path}` is replaced by the value there, and nothing else is evaluated.
 
     Values are joined with `, `; a missing value reads `unspecified`. `{{` and
-    `}}` stand for braces.
+    `}}` stand for braces. For a rule that selects several kinds, a path one
+    of them does not have reads `unspecified` on it.
     """
+    if isinstance(kinds, str):
+        return _template(text, kinds)
+    if len(kinds) == 1:
+        return _template(text, kinds[0])
+    table = {}
+    absent: list[dict[int, str]] = []
+    for kind in kinds:
+        missing: dict[int, str] = {}
+        table[kind] = _template(text, kind, missing)
+        absent.append(missing)
+    _refuse_unknown_everywhere(absent, kinds)
+    return lambda node, index: table[node.kind](node, index)
+
+
+def _template(text: str, kind: str, absent: dict[int, str] | None = None) -> Template:
     pieces: list[str | Callable] = []
     position = 0
     for match in _PLACEHOLDER.finditer(text):
@@ -358,6 +425,10 @@ def compile_template(text: str, kind: str) -> Template:
         try:
             pieces.append(resolve(kind, inner))
         except PathError as error:
+            if absent is not None and error.segment == 0:
+                absent[match.start() + 1] = inner.split(".")[0]
+                pieces.append(lambda node, index: ())
+                continue
             offset = match.start() + 1 + sum(len(p) + 1 for p in inner.split(".")[:error.segment])
             raise ConditionError(error.message, offset) from None
     pieces.append(text[position:])

@@ -1,6 +1,6 @@
 """Running the rules of a RuleSet on one declaration.
 
-A condition rule selects the statements of one kind in each service, keeps
+A condition rule selects the statements of its kinds in each service, keeps
 those for which `where` holds, and reports each one for which `require` does
 not hold, or `forbid` does. A check rule hands the declaration to its Python
 check. Then inline suppressions mark the findings they cover, and the checks
@@ -58,7 +58,7 @@ def _run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
 def _evaluate(rule: Rule, declaration: Declaration, indexes):
     for service in declaration.services:
         index = indexes[id(service)]
-        for node in index.statements(rule.select):
+        for node in (node for kind in rule.select for node in index.statements(kind)):
             if rule.where is not None and not rule.where(node, index):
                 continue
             if rule.require is not None:
@@ -67,7 +67,7 @@ def _evaluate(rule: Rule, declaration: Declaration, indexes):
                 reported = rule.forbid(node, index)
             if not reported:
                 continue
-            span = (statement_span(node, rule.at) if rule.at else None) or node.span
+            span = next(filter(None, (statement_span(node, name) for name in rule.at)), node.span)
             severity, message = rule.info.severity, rule.message
             for case in rule.cases:
                 if case.when(node, index):

@@ -79,12 +79,12 @@ class Rule:
 
     info: RuleInfo
     location: Location
-    select: str | None = None
+    select: tuple[str, ...] = ()  # the kinds of statement it selects (none: a check)
     where: Evaluator | None = None
     require: Evaluator | None = None
     forbid: Evaluator | None = None
     message: Template | None = None
-    at: str | None = None
+    at: tuple[str, ...] = ()  # where findings point: the first of these the statement has
     check: str | None = None
     cases: tuple[Case, ...] = ()
 
@@ -153,10 +153,12 @@ class RuleSet:
 # --------------------------------------------------------------- references
 
 def builtin_packs() -> dict[str, Path]:
-    """The built-in packs by name (`core`, …), without the shared definitions."""
+    """The built-in packs by name, `core` first and then by name, without the
+    shared definitions."""
     folder = resource_dir("rules")
+    paths = sorted(folder.glob("*.yaml"), key=lambda path: (path.stem != "core", path.stem))
     return {
-        path.stem: path for path in sorted(folder.glob("*.yaml"))
+        path.stem: path for path in paths
         if path.name not in DATA_FILES and path.stem != DEFINITIONS_PACK
     }
 
@@ -482,11 +484,13 @@ class _Loading:
         location = at()
         if "check" in entry:
             return self._check_rule(source, number, entry, info, location, problems_before)
-        kind = entry.get("select")
-        if kind is None:
+        kinds = entry.get("select")
+        if kinds is None:
             self.problem(location, f"rule {rule_id} needs 'select' (the statements it checks: "
                                    f"{', '.join(SELECTABLE_KINDS)}) or 'check'")
             return None
+        # `select: use` or `select: [use, share]`, each kind once, in the order given.
+        kinds = tuple(dict.fromkeys([kinds] if isinstance(kinds, str) else kinds))
         verdicts = [key for key in ("require", "forbid") if key in entry]
         if len(verdicts) != 1:
             self.problem(location, f"rule {rule_id} needs exactly one of 'require' and 'forbid'"
@@ -495,42 +499,46 @@ class _Loading:
         for key in ("where", "require", "forbid"):
             if key in entry:
                 compiled[key] = self._condition(source, ("rules", number, key), entry[key],
-                                                kind, rule_id, compiler)
+                                                kinds, rule_id, compiler)
         if "message" in entry:
             try:
-                message = compile_template(entry["message"], kind)
+                message = compile_template(entry["message"], kinds)
             except ConditionError as error:
                 self._report(source, ("rules", number, "message"), error, f"{rule_id} message")
                 message = None
         else:
             summary = entry["summary"]
             message = lambda node, index: summary  # noqa: E731 - a constant template
-        cases = [self._case(source, number, index, case, kind, rule_id, compiler)
+        cases = [self._case(source, number, index, case, kinds, rule_id, compiler)
                  for index, case in enumerate(entry.get("cases", ()))]
-        target = entry.get("at")
-        if target is not None and target not in pointable(kind):
-            options = pointable(kind)
-            close = difflib.get_close_matches(target, options, n=1)
-            self.problem(at("at"), f"'{target}' is not a part or attribute of "
-                         f"{_statements(kind)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        # `at: consent` or `at: [sale, purposes]` (the first one the statement has).
+        targets = entry.get("at", ())
+        targets = tuple(dict.fromkeys([targets] if isinstance(targets, str) else targets))
+        for position, target in enumerate(targets):
+            if target not in pointable(kinds):
+                options = pointable(kinds)
+                close = difflib.get_close_matches(target, options, n=1)
+                where = at("at") if isinstance(entry["at"], str) else at("at", position)
+                self.problem(where, f"'{target}' is not a part or attribute of "
+                             f"{_statements(kinds)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
         if len(self.problems) > problems_before or None in compiled.values() or None in cases:
             return None
-        return Rule(info, location, select=kind, where=compiled.get("where"),
+        return Rule(info, location, select=kinds, where=compiled.get("where"),
                     require=compiled.get("require"), forbid=compiled.get("forbid"),
-                    message=message, at=target, cases=tuple(cases))
+                    message=message, at=targets, cases=tuple(cases))
 
-    def _case(self, source, number, index, entry, kind, rule_id, compiler) -> Case | None:
+    def _case(self, source, number, index, entry, kinds, rule_id, compiler) -> Case | None:
         path = ("rules", number, "cases", index)
         if "severity" not in entry and "message" not in entry:
             self.problem(source.at(*path), f"{rule_id} case {index + 1} sets neither 'severity' "
                                            "nor 'message'")
             return None
-        when = self._condition(source, (*path, "when"), entry["when"], kind,
+        when = self._condition(source, (*path, "when"), entry["when"], kinds,
                                f"{rule_id} case {index + 1}", compiler)
         message = None
         if "message" in entry:
             try:
-                message = compile_template(entry["message"], kind)
+                message = compile_template(entry["message"], kinds)
             except ConditionError as error:
                 self._report(source, (*path, "message"), error, f"{rule_id} case {index + 1} message")
                 return None
@@ -554,7 +562,7 @@ class _Loading:
             return None
         return Rule(info, location, check=name)
 
-    def _condition(self, source, path, value, kind, rule_id, compiler) -> Evaluator | None:
+    def _condition(self, source, path, value, kinds, rule_id, compiler) -> Evaluator | None:
         key = path[-1]
         tree = self._parse(source, path, value, f"{rule_id} {key}")
         if tree is None:
@@ -567,7 +575,7 @@ class _Loading:
                                            f"the condition is nested more than {MAX_DEPTH} levels deep")
             return None
         try:
-            return compiler.condition(tree, kind)
+            return compiler.selecting(tree, kinds)
         except DefinitionError as error:
             self._in_definition(error.definition.name, error.error,
                                 f" (used by {rule_id} on {_statements(error.kind)})")
@@ -597,8 +605,14 @@ class _Loading:
         self.problem(location, f"{what}, column {error.offset + 1}: {error.message}")
 
 
-def _statements(kind: str) -> str:
-    return "the service" if kind == "service" else f"{kind} statements"
+def _statements(kinds: str | tuple[str, ...]) -> str:
+    """`use statements`, `use or share statements`, `the service`."""
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    names = [kind for kind in kinds if kind != "service"]
+    words = " or ".join(names) + " statements" if names else ""
+    if "service" in kinds:
+        return "the service" + (f" or {words}" if words else "")
+    return words
 
 
 # ----------------------------------------------------------- tree utilities

@@ -69,7 +69,7 @@ def check_fixtures(rule_set: RuleSet, pack: Pack) -> PackTest:
                 Mismatch(display, finding.span.line, f"fixture does not parse: {finding.message}")
                 for finding in parsed.findings)
             continue
-        expected, excluded = _expectations(parsed.declaration)
+        expected, excluded = expectations(parsed.declaration)
         result.expectations += len(expected) + len(excluded)
         for line, rule_id in sorted(expected | excluded):
             if rule_id not in known:
@@ -106,7 +106,7 @@ def check_fixtures(rule_set: RuleSet, pack: Pack) -> PackTest:
     return result
 
 
-def _expectations(declaration) -> tuple[set, set]:
+def expectations(declaration) -> tuple[set, set]:
     expected, excluded = set(), set()
     for comment in declaration.comments:
         for match in EXPECTATION.finditer(comment.text):

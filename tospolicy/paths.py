@@ -208,7 +208,17 @@ def resolve(kind: str, text: str) -> Path:
 
 
 def _unknown(segment: str, kind: str, available: dict[str, Step]) -> str:
-    where = "the service" if kind == "service" else f"{kind} statements"
+    return unknown_step(segment, (kind,), available)
+
+
+def unknown_step(segment: str, kinds: tuple[str, ...], available=None) -> str:
+    """`unknown path 'x' for use or share statements (did you mean …?)`."""
+    if available is None:
+        available = {name: None for kind in kinds for name in steps_of(kind)}
+    names = [name for name in kinds if name != "service"]
+    where = " or ".join(names) + " statements" if names else ""
+    if "service" in kinds:
+        where = "the service" + (f" or {where}" if where else "")
     message = f"unknown path '{segment}' for {where}"
     close = difflib.get_close_matches(segment, sorted(available), n=3, cutoff=0.6)
     if close:
@@ -227,7 +237,10 @@ def statement_span(node, name: str):
     return attribute.span if attribute else None
 
 
-def pointable(kind: str) -> list[str]:
-    """The names an `at:` may give for a rule that selects `kind`."""
-    spec = attribute_table()[kind]
-    return sorted(set(spec.parts) | set(spec.attributes))
+def pointable(kinds: str | tuple[str, ...]) -> list[str]:
+    """The names an `at:` may give for a rule that selects `kinds` (any of them)."""
+    table = attribute_table()
+    names: set[str] = set()
+    for kind in (kinds,) if isinstance(kinds, str) else kinds:
+        names |= set(table[kind].parts) | set(table[kind].attributes)
+    return sorted(names)

@@ -95,6 +95,18 @@ def _explain(document: Document, error) -> list[tuple[Mark, str]]:
         wanted = " or ".join(_TYPE_WORDS.get(type_, type_) for type_ in types)
         return [(mark, f"{name} should be {wanted}")]
     if kind in ("anyOf", "oneOf"):
+        # Without a description of its own, the complaint of the branch that fits
+        # the value's type is the useful one (`select: usage`: not a kind).
+        relevant = [sub for sub in error.context or () if sub.validator != "type"]
+        if relevant and "description" not in schema:
+            return _explain(document, max(relevant, key=lambda sub: len(sub.absolute_path)))
+        if "description" not in schema:  # every branch wants another type
+            types = [kind for sub in error.context or ()
+                     for kind in ([sub.validator_value] if isinstance(sub.validator_value, str)
+                                  else sub.validator_value)]
+            if types:
+                words = dict.fromkeys(_TYPE_WORDS.get(kind, kind) for kind in types)
+                return [(mark, f"{name} should be {' or '.join(words)}")]
         return [(mark, f"{name} should be {schema.get('description', 'something else')}")]
     if kind == "pattern":
         return [(mark, f"'{error.instance}' is not a valid {schema.get('title', name)}"
