@@ -178,11 +178,13 @@ def test_findings_annotate_summarise_and_fail_the_job(tmp_path):
     pr = PullRequest(tmp_path, {"policy.tos": CLEAN, "a-legacy.tos": legacy}, {"policy.tos": head})
     run, uploads = pr.run()
 
-    # 14 errors (12 in policy.tos) and 1 warning; SARIF uploaded before the verdict.
-    assert run.outputs["findings"] == "15"
-    assert run.outputs["errors"] == "14"
+    # 16 errors (14 in policy.tos: 11 undeclared, the contradicted never, and the
+    # AI training use's missing basis and opt-out consent) and 1 warning; SARIF
+    # uploaded before the verdict.
+    assert run.outputs["findings"] == "17"
+    assert run.outputs["errors"] == "16"
     sarif = assert_uploaded(run, uploads)
-    assert len(sarif["runs"][0]["results"]) == 15
+    assert len(sarif["runs"][0]["results"]) == 17
     annotations = finding_annotations(run)
     errors = [line for line in annotations if line.startswith("::error ")]
     warnings = [line for line in annotations if line.startswith("::warning ")]
@@ -193,16 +195,16 @@ def test_findings_annotate_summarise_and_fail_the_job(tmp_path):
     assert_only_our_commands(run)
 
     summary = run.summary
-    assert "## tospolicy: 15 findings in 2 files" in summary
+    assert "## tospolicy: 17 findings in 2 files" in summary
     assert "### a\\-legacy\\.tos" in summary and "ghost\\_10" in summary
-    assert "4 findings not shown as annotations" in summary
+    assert "6 findings not shown as annotations" in summary
     assert "DIFF001" in summary  # the new AI-training use, in the semantic diff
 
     # fail-on (default error): the last step fails the job, after everything else ran.
     verdict = run.steps[-1]
     assert run.failed is verdict and verdict.exit_code == 1
     assert all(step.status == "success" for step in run.steps[:-1])
-    assert "::error title=tospolicy::14 findings at or above error (fail-on)" in verdict.stdout
+    assert "::error title=tospolicy::16 findings at or above error (fail-on)" in verdict.stdout
 
 
 def test_fork_pull_request_skips_the_upload_without_failing(tmp_path):
@@ -292,7 +294,8 @@ def test_declarations_cannot_issue_workflow_commands(tmp_path):
 
     assert_only_our_commands(run)
     annotations = finding_annotations(run)
-    assert len(annotations) == 4  # two CORE004 findings in each file
+    wrong_values = [line for line in annotations if "title=CORE004 " in line]
+    assert len(wrong_values) == 4  # two CORE004 findings in each file
     assert any("file=evil%0A%3A%3Aset-output name=file%3A%3Ax%0A%3A%3Awarning file=a%3A%3Ab.tos," in line
                for line in annotations)
     assert any('not the string "opt_in%0A::set-output name=injected::ye..."' in line
