@@ -1,0 +1,1 @@
+"""`tospolicy import fides`: Fides manifests to declarations and a rule pack."""
