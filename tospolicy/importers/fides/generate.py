@@ -49,6 +49,9 @@ _BASES = {
     "Legitimate interests": "legitimate_interests",
 }
 _ROLES = {"Controller": "controller", "Processor": "processor", "Sub-Processor": "processor"}
+_HEADER = (f"# {MARKER}. Importing again replaces this file;",
+           "# to keep edits of your own, remove these first lines (the import then leaves",
+           "# the file alone).")
 # How long one recorded Fides field may be in a comment.
 _COMMENT_LIMIT = 400
 
@@ -101,11 +104,8 @@ class _SystemFiles:
         return files
 
     def _declaration_file(self, system: System) -> str:
-        lines = [
-            f"# {MARKER} from {source_path(system.path, self.out)}, Fides system",
-            f"# {system.key}. Importing again replaces this file; to keep edits of your own,",
-            "# remove these first lines (the import then leaves the file alone).",
-        ]
+        lines = [*_HEADER, f"# From the Fides system {system.key} in "
+                               f"{source_path(system.path, self.out)}."]
         if system.description:
             lines.append(_comment("description", system.description))
         attributes = self._service_attributes(system)
@@ -249,9 +249,8 @@ def _pack(manifests: Manifests, vocabulary: Vocabulary, out: Path) -> str:
     }
     if not pack["taxonomy"]:
         del pack["taxonomy"]
-    header = (f"# {MARKER} from {', '.join(sources)}.\n"
-              "# Importing again replaces this file; to keep edits of your own, remove these\n"
-              "# first lines (the import then leaves the file alone).\n")
+    header = "".join(f"{line}\n" for line in _HEADER) + "# From the Fides manifests:\n" + \
+        "".join(f"#   {source}\n" for source in sources)
     return header + _yaml(pack)
 
 
