@@ -205,3 +205,19 @@ def test_hostile_text_stays_text(cli, tmp_path, monkeypatch):
     assert result.exit_code == 1, result.stdout
     assert [FINDING.match(line)["id"] for line in lines[:-1]] == ["CORE007", "FIDES001"]
     assert "{x}" in lines[1] and "suppress" not in result.stdout
+
+
+def test_empty_lists_stay_empty_and_core_warns_about_them(cli, tmp_path, monkeypatch):
+    """Fides passes a declaration without categories or subjects under every rule;
+    so do the generated rules, and CORE011 says why."""
+    monkeypatch.chdir(tmp_path)
+    system = SYSTEM.replace("[user.contact]", "[]").replace("[customer]", "[]")
+    policy = POLICY.replace("matches: ANY, values: [user]", "matches: NONE, values: [user]")
+    write(tmp_path / "fides", "a.yml", system + policy.replace("[marketing]", "[analytics]"))
+    assert cli("import", "fides", "fides", "--out", "out").exit_code == 0
+    text = (tmp_path / "out" / "app.tos").read_text(encoding="utf-8")
+    assert "    categories: []\n    subjects: []\n" in text
+    result = cli("check", "out", "-p", "out/fides-policies.yaml", "-p", "core")
+    assert result.exit_code == 0
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-1]] == [
+        "out/app.tos:7:9: CORE007", "out/app.tos:11:5: CORE011", "out/app.tos:12:5: CORE011"]

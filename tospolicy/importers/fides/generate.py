@@ -146,7 +146,7 @@ class _SystemFiles:
                          "declaration.")
         own = _terms(vocabulary, "data_category", declaration.categories)
         data = [base]
-        lines += _data(base, label, own, subjects, explicit=True)
+        lines += _data(base, label, own, subjects)
         for groups, categories in self._dataset_lists(declaration):
             # Named after the first place within the dataset (the dataset for its own list).
             name = _unique(f"{base}__{_name_from(groups[0].place or groups[0].dataset)}", names)
@@ -183,15 +183,10 @@ class _Attributes:
         self.recorded.add(fides)
 
 
-def _data(name: str, label: str, categories: list[str], subjects: list[str],
-          explicit: bool = False) -> list[str]:
-    lines = [f"  data {name} {_string(label)} {{"]
-    if categories or explicit:
-        lines.append(f"    categories: {_listed(categories)}")
-    if subjects:
-        lines.append(f"    subjects: {_listed(subjects)}")
-    lines.append("  }")
-    return lines
+def _data(name: str, label: str, categories: list[str], subjects: list[str]) -> list[str]:
+    """A data statement; an empty list stays `[]`, as the manifest has it (CORE011 warns)."""
+    return [f"  data {name} {_string(label)} {{", f"    categories: {_listed(categories)}",
+            f"    subjects: {_listed(subjects)}", "  }"]
 
 
 def _places(groups: list[Group]) -> str:
