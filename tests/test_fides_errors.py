@@ -179,3 +179,27 @@ dataset:
         "the verdict may differ from fides evaluate until the manifest uses the replacement",
         "tospolicy: warning: fides/empty.yml:1:1: the file is empty: nothing to import",
     ]
+
+
+DIFFERS = (", which changes what FIDES001 matches: the verdict may differ from fides evaluate "
+           "until the manifest uses the replacement")
+
+
+@pytest.mark.parametrize(("declared", "value", "warning"), [
+    ("user.device.sensor", "user.sensor", "fides/a.yml:14:50: 'user.sensor' is deprecated in "
+     "fideslang; it is imported as its replacement, 'user.device.sensor'" + DIFFERS),
+    ("user.sensor", "user.device", "fides/a.yml:7:27: 'user.sensor' is deprecated in fideslang; "
+     "it is imported as its replacement, 'user.device.sensor'" + DIFFERS),
+    ("user.sensor", "user", "fides/a.yml:7:27: 'user.sensor' is deprecated in fideslang; "
+     "it is imported as its replacement, 'user.device.sensor'"),
+])
+def test_a_deprecated_key_that_changes_a_match_is_named(declared, value, warning, cli, tmp_path,
+                                                        monkeypatch):
+    """Fides matches a deprecated key as written; the import reads it as its
+    replacement, and says which rule could then judge differently."""
+    system = SYSTEM.replace("[user.contact]", f"[{declared}]")
+    policy = POLICY.replace("values: [user]", f"values: [{value}]").replace("[marketing]",
+                                                                            "[analytics]")
+    result = run(cli, tmp_path, monkeypatch, ("a.yml", system + policy))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"tospolicy: warning: {warning}"]

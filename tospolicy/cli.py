@@ -488,12 +488,13 @@ def import_fides(paths: tuple[Path, ...], out: Path, force: bool) -> None:
     from .discovery import display_path
     from .importers.fides import import_fides as run
     from .packs import builtin_packs
+    from .reporters.common import one_line
 
     result = run(list(paths), out, force)
-    for warning in result.warnings:
-        click.echo(f"tospolicy: warning: {warning}", err=True)
+    for warning in result.warnings:  # manifests are untrusted: one line each, always
+        click.echo(f"tospolicy: warning: {one_line(str(warning))}", err=True)
     for error in result.errors:
-        click.echo(f"tospolicy: {error}", err=True)
+        click.echo(f"tospolicy: {one_line(str(error))}", err=True)
     if result.errors:
         count = len(result.errors)
         click.echo(f"tospolicy: {count} problem{'' if count == 1 else 's'}: nothing imported",

@@ -130,28 +130,31 @@ def _deprecations(manifests: Manifests, vocabulary: Vocabulary) -> list[Problem]
         for kind, condition in (("data_category", rule.categories), ("data_use", rule.uses),
                                 ("data_subject", rule.subjects)):
             values += [(kind, key, rule_id(number)) for key in condition.values]
+    def deprecated(kind, key) -> bool:
+        return vocabulary.current(kind, key.value) != key.value
+
     warnings = []
     for kind, key in declared:
-        rules = {rule for value_kind, value, rule in values
-                 if value_kind == kind and _differs(vocabulary, kind, key.value, value.value)}
-        warnings += _deprecated(vocabulary, kind, key, rules)
+        if deprecated(kind, key):
+            rules = {rule for value_kind, value, rule in values
+                     if value_kind == kind and _differs(vocabulary, kind, key.value, value.value)}
+            warnings.append(_deprecated(vocabulary, kind, key, rules))
     for kind, key, rule in values:
-        differs = any(_differs(vocabulary, kind, other.value, key.value)
-                      for other_kind, other in declared if other_kind == kind)
-        warnings += _deprecated(vocabulary, kind, key, {rule} if differs else set())
+        if deprecated(kind, key):
+            differs = any(_differs(vocabulary, kind, other.value, key.value)
+                          for other_kind, other in declared if other_kind == kind)
+            warnings.append(_deprecated(vocabulary, kind, key, {rule} if differs else set()))
     return warnings
 
 
-def _deprecated(vocabulary: Vocabulary, kind: str, key, rules: set[str]) -> list[Problem]:
+def _deprecated(vocabulary: Vocabulary, kind: str, key, rules: set[str]) -> Problem:
     replacement = vocabulary.current(kind, key.value)
-    if replacement == key.value:
-        return []
     message = (f"'{key.value}' is deprecated in fideslang; it is imported as its replacement, "
                f"'{replacement}'")
     if rules:
         message += (f", which changes what {', '.join(sorted(rules))} matches: the verdict may "
                     "differ from fides evaluate until the manifest uses the replacement")
-    return [Problem(key.location, message)]
+    return Problem(key.location, message)
 
 
 def _differs(vocabulary: Vocabulary, kind: str, declared: str, value: str) -> bool:
