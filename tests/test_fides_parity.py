@@ -118,7 +118,6 @@ def test_the_imported_verdict_is_the_one_fides_reached(case, tmp_path, cli):
     checked = cli("check", str(out), "-p", str(out / "fides-policies.yaml"))
     findings = [FINDING.match(line) for line in checked.stdout.splitlines()[:-1]]
     assert all(findings), checked.stdout
-    ids = {finding["id"] for finding in findings}
     assert all(finding["id"].startswith("FIDES") for finding in findings)
     if case.outcome == "PASS":
         assert (checked.exit_code, findings) == (0, []), checked.stdout

@@ -35,7 +35,8 @@ SCHEMA = "fides-manifest.schema.json"
 # A fideslang key that can be written as a tospolicy term.
 TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 _KIND_WORDS = {"data_category": "data category", "data_use": "data use",
-               "data_subject": "data subject"}
+               "data_subject": "data subject", "system": "system", "dataset": "dataset",
+               "policy": "policy"}
 
 
 # ------------------------------------------------------------------ the model
@@ -69,7 +70,6 @@ class Declaration:
     datasets: tuple[Key, ...]
     basis: str | None  # legal_basis_for_processing
     extras: dict  # the other fields given, as written
-    location: Location
 
 
 @dataclass(frozen=True)
@@ -80,14 +80,12 @@ class System:
     fields: dict  # the system's other fields, as written
     declarations: tuple[Declaration, ...]
     path: Path
-    location: Location
 
 
 @dataclass(frozen=True)
 class Dataset:
     key: str
     groups: tuple[Group, ...]  # the non-empty category lists, in Fides' order
-    location: Location
 
 
 @dataclass(frozen=True)
@@ -217,15 +215,21 @@ class _Reader:
         for kind in FIDES_KINDS:
             for item, mark in self.items(kind):
                 self._removed(item, kind)
-                key = item["fides_key"]
-                where = item.value_mark("fides_key")
-                first = self.manifests.defined.setdefault((kind, key), self.at(where))
-                if first != self.at(where):
-                    self.error(where, f"{_KIND_WORDS[kind]} '{key}' is already defined at {first}")
+                if not self._first(kind, item):
                     continue
+                key = item["fides_key"]
                 self.manifests.terms[kind][key] = CustomTerm(
                     key, _text(item.get("name")), _text(item.get("description")))
-                self._term_shape(kind, item, key, where)
+                self._term_shape(kind, item, key, item.value_mark("fides_key"))
+
+    def _first(self, kind: str, item: Mapping) -> bool:
+        """Whether this is the first resource of its type with its key (else an error)."""
+        key, where = item["fides_key"], self.at(item.value_mark("fides_key"))
+        first = self.manifests.defined.setdefault((kind, key), where)
+        if first != where:
+            self.manifests.errors.append(Problem(where, f"{_KIND_WORDS[kind]} '{key}' is already "
+                                                        f"defined at {first}"))
+        return first == where
 
     def _term_shape(self, kind: str, item: Mapping, key: str, where: Mark) -> None:
         if not TERM.match(key):
@@ -249,6 +253,8 @@ class _Reader:
             for item, _ in self.items(kind):
                 key = item["fides_key"]
                 where = item.value_mark("fides_key")
+                if self.manifests.defined[(kind, key)] != self.at(where):
+                    continue  # a second definition, already reported
                 clash = None if key in fideslang().keys[kind] else vocabulary.clash(kind, key)
                 if clash:
                     self.error(where, f"{_KIND_WORDS[kind]} '{key}': {clash}; rename the key")
@@ -261,17 +267,15 @@ class _Reader:
 
     def resources(self) -> None:
         for item, mark in self.items("system"):
-            self.manifests.systems.append(self._system(item, mark))
+            if self._first("system", item):
+                self.manifests.systems.append(self._system(item, mark))
         for item, mark in self.items("dataset"):
-            dataset = self._dataset(item, mark)
-            known = self.manifests.datasets.get(dataset.key)
-            if known is not None:
-                self.error(item.value_mark("fides_key"),
-                           f"dataset '{dataset.key}' is already defined at {known.location}")
-            else:
+            if self._first("dataset", item):
+                dataset = self._dataset(item, mark)
                 self.manifests.datasets[dataset.key] = dataset
         for item, mark in self.items("policy"):
-            self._policy(item, mark)
+            if self._first("policy", item):
+                self._policy(item, mark)
 
     def _system(self, item: Mapping, mark: Mark) -> System:
         self._removed(item, "system")
@@ -286,7 +290,7 @@ class _Reader:
                   if key not in ("fides_key", "name", "description", "privacy_declarations")}
         return System(item["fides_key"], _text(item.get("name")) or None,
                       _text(item.get("description")) or None, fields, tuple(declarations),
-                      self.path, self.at(item.value_mark("fides_key")))
+                      self.path)
 
     def _declaration(self, item: Mapping, mark: Mark) -> Declaration:
         self._removed(item, "privacy_declaration")
@@ -301,7 +305,7 @@ class _Reader:
             "name", "data_categories", "data_use", "data_subjects", "dataset_references",
             "legal_basis_for_processing")}
         return Declaration(item.get("name"), categories, use, subjects, datasets,
-                           item.get("legal_basis_for_processing"), extras, self.at(mark))
+                           item.get("legal_basis_for_processing"), extras)
 
     def _keys(self, item: Mapping, name: str, kind: str, distinct: bool = True) -> tuple[Key, ...]:
         """A list of taxonomy keys. In a list Fides evaluates (`distinct`), a key
@@ -342,7 +346,7 @@ class _Reader:
             self._group(groups, key, path, collection)
             self._unique_names(collection["fields"], "field", f"collection '{key}.{path}'")
             self._fields(groups, key, path, collection["fields"])
-        return Dataset(key, tuple(groups), self.at(item.value_mark("fides_key")))
+        return Dataset(key, tuple(groups))
 
     def _fields(self, groups: list[Group], dataset: str, path: str, fields: Sequence) -> None:
         for entry in fields:
@@ -413,12 +417,6 @@ _OWNER = {"dataset_meta": "dataset", "collection_meta": "collection", "field_met
 
 
 def _check_references(manifests: Manifests, readers: list[_Reader], vocabulary: Vocabulary) -> None:
-    systems: dict[str, System] = {}
-    for system in manifests.systems:
-        if system.key in systems:
-            manifests.errors.append(Problem(system.location, f"system '{system.key}' is already "
-                                                             f"defined at {systems[system.key].location}"))
-        systems.setdefault(system.key, system)
     for reader in readers:
         for key, kind in reader.references:
             if not vocabulary.knows(kind, key.value):
@@ -432,19 +430,6 @@ def _check_references(manifests: Manifests, readers: list[_Reader], vocabulary: 
                 hint = _suggest(key.value, sorted(manifests.datasets))
                 manifests.errors.append(Problem(key.location, (
                     f"no dataset '{key.value}' in the manifests{hint}")))
-    _check_policy_keys(manifests, readers)
-
-
-def _check_policy_keys(manifests: Manifests, readers: list[_Reader]) -> None:
-    seen: dict[str, Location] = {}
-    for reader in readers:
-        for item, _ in reader.items("policy"):
-            key = item["fides_key"]
-            where = reader.at(item.value_mark("fides_key"))
-            if key in seen:
-                manifests.errors.append(Problem(where, f"policy '{key}' is already defined at "
-                                                       f"{seen[key]}"))
-            seen.setdefault(key, where)
 
 
 def _text(value) -> str:
