@@ -203,17 +203,15 @@ class _Reader:
     def warning(self, mark: Mark, message: str) -> None:
         self.manifests.warnings.append(Problem(self.at(mark), message))
 
-    def items(self, kind: str):
-        """The resources of one type: (mapping, its mark)."""
-        sequence = self.document.data.get(kind) or Sequence()
-        for index, item in enumerate(sequence):
-            yield item, sequence.item_mark(index)
+    def items(self, kind: str) -> Sequence:
+        """The resources of one type."""
+        return self.document.data.get(kind) or Sequence()
 
     # -- the manifests' own taxonomy terms
 
     def terms(self) -> None:
         for kind in FIDES_KINDS:
-            for item, mark in self.items(kind):
+            for item in self.items(kind):
                 self._removed(item, kind)
                 if not self._first(kind, item):
                     continue
@@ -250,7 +248,7 @@ class _Reader:
 
     def check_terms(self, vocabulary: Vocabulary) -> None:
         for kind in FIDES_KINDS:
-            for item, _ in self.items(kind):
+            for item in self.items(kind):
                 key = item["fides_key"]
                 where = item.value_mark("fides_key")
                 if self.manifests.defined[(kind, key)] != self.at(where):
@@ -266,23 +264,23 @@ class _Reader:
     # -- systems, datasets, policies
 
     def resources(self) -> None:
-        for item, mark in self.items("system"):
+        for item in self.items("system"):
             if self._first("system", item):
-                self.manifests.systems.append(self._system(item, mark))
-        for item, mark in self.items("dataset"):
+                self.manifests.systems.append(self._system(item))
+        for item in self.items("dataset"):
             if self._first("dataset", item):
-                dataset = self._dataset(item, mark)
+                dataset = self._dataset(item)
                 self.manifests.datasets[dataset.key] = dataset
-        for item, mark in self.items("policy"):
+        for item in self.items("policy"):
             if self._first("policy", item):
-                self._policy(item, mark)
+                self._policy(item)
 
-    def _system(self, item: Mapping, mark: Mark) -> System:
+    def _system(self, item: Mapping) -> System:
         self._removed(item, "system")
         declarations = []
         entries = item["privacy_declarations"]
-        for index, entry in enumerate(entries):
-            declarations.append(self._declaration(entry, entries.item_mark(index)))
+        for entry in entries:
+            declarations.append(self._declaration(entry))
         for index, reference in enumerate(item.get("dataset_references") or ()):
             self.dataset_references.append(
                 Key(reference, self.at(item["dataset_references"].item_mark(index))))
@@ -292,7 +290,7 @@ class _Reader:
                       _text(item.get("description")) or None, fields, tuple(declarations),
                       self.path)
 
-    def _declaration(self, item: Mapping, mark: Mark) -> Declaration:
+    def _declaration(self, item: Mapping) -> Declaration:
         self._removed(item, "privacy_declaration")
         categories = self._keys(item, "data_categories", "data_category")
         subjects = self._keys(item, "data_subjects", "data_subject")
@@ -327,7 +325,7 @@ class _Reader:
             keys.append(key)
         return tuple(keys)
 
-    def _dataset(self, item: Mapping, mark: Mark) -> Dataset:
+    def _dataset(self, item: Mapping) -> Dataset:
         """The category lists Fides evaluates for a dataset reference: the
         dataset's, each collection's, each field's at every depth
         (evaluate.py `evaluate_dataset_reference`, utils.py `get_all_level_fields`);
@@ -373,7 +371,7 @@ class _Reader:
                                                      f"(first at line {seen[name].line})")
             seen.setdefault(name, entry.value_mark("name"))
 
-    def _policy(self, item: Mapping, mark: Mark) -> None:
+    def _policy(self, item: Mapping) -> None:
         self._removed(item, "policy")
         key = item["fides_key"]
         for entry in item["rules"]:
