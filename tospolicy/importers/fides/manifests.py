@@ -380,8 +380,9 @@ class _Reader:
             for name, kind in (("data_categories", "data_category"), ("data_uses", "data_use"),
                                ("data_subjects", "data_subject")):
                 condition = entry[name]
+                # A rule's values are a set to Fides: a repeated one changes nothing.
                 conditions.append(Condition(condition["matches"],
-                                            self._keys(condition, "values", kind)))
+                                            self._keys(condition, "values", kind, distinct=False)))
             self.manifests.rules.append(Rule(
                 key, _text(item.get("name")) or None, entry["name"],
                 _text(entry.get("description")) or None, *conditions, self.path,
