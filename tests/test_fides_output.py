@@ -221,3 +221,19 @@ def test_empty_lists_stay_empty_and_core_warns_about_them(cli, tmp_path, monkeyp
     assert result.exit_code == 0
     assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-1]] == [
         "out/app.tos:7:9: CORE007", "out/app.tos:11:5: CORE011", "out/app.tos:12:5: CORE011"]
+
+
+def test_the_configuration_docs_fides_md_suggests_works(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(PEERS / "demo_resources", tmp_path / "fides")
+    text = (tmp_path / "fides" / "demo_system.yml").read_text(encoding="utf-8")
+    (tmp_path / "fides" / "demo_system.yml").write_text(
+        text.replace("#- user.contact", "- user.contact"), encoding="utf-8")
+    assert cli("import", "fides", "fides", "--out", "declarations").exit_code == 0
+    (tmp_path / ".tospolicy.yml").write_text(
+        'packs: [core, ./declarations/fides-policies.yaml]\ninclude: ["declarations/**/*.tos"]\n',
+        encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert [FINDING.match(line)["id"] for line in result.stdout.splitlines()[:-1]] == [
+        "CORE007", "CORE007", "FIDES001"]

@@ -37,18 +37,24 @@ USES = [
     "functional.service.improve", "marketing", "marketing.advertising",
     "marketing.advertising.third_party", "marketing.advertising.first_party.targeted",
     "train_ai_system", "collect", "personalize", "analytics", "analytics.reporting",
+    "marketing.advertising.third_party.targeted.direct_marketing",
 ]
-SUBJECTS = ["customer", "employee", "anonymous_user", "visitor", "patient"]
+SUBJECTS = ["customer", "employee", "anonymous_user", "visitor", "patient", "potential_customer"]
 # Terms a manifest adds to the taxonomy, as Fides allows.
-CUSTOM = {"data_category": [{"fides_key": "user.custom", "parent_key": "user", "name": "Custom"},
-                            {"fides_key": "user.custom.notes", "parent_key": "user.custom"}]}
+CUSTOM = {
+    "data_category": [{"fides_key": "user.custom", "parent_key": "user", "name": "Custom"},
+                      {"fides_key": "user.custom.notes", "parent_key": "user.custom"}],
+    "data_use": [{"fides_key": "marketing.advertising.third_party.targeted.direct_marketing",
+                  "parent_key": "marketing.advertising.third_party.targeted"}],
+    "data_subject": [{"fides_key": "potential_customer", "name": "Potential Customer"}],
+}
 MATCHES = ["ANY", "ALL", "NONE", "OTHER"]
 
 
-def keys(pool, max_size=3):
+def keys(pool, max_size=3, unique=True):
     if not pool:
         return st.just([])
-    return st.lists(st.sampled_from(pool), max_size=max_size, unique=True)
+    return st.lists(st.sampled_from(pool), max_size=max_size, unique=unique)
 
 
 @st.composite
@@ -83,7 +89,8 @@ def manifests(draw):
     } for number in range(draw(st.integers(1, 2)))]
     rules = [{
         "name": f"rule {number}",
-        **{dimension: {"matches": draw(st.sampled_from(MATCHES)), "values": draw(keys(pool))}
+        **{dimension: {"matches": draw(st.sampled_from(MATCHES)),
+                       "values": draw(keys(pool, unique=False))}
            for dimension, pool in (("data_categories", CATEGORIES), ("data_uses", USES),
                                    ("data_subjects", SUBJECTS))},
     } for number in range(draw(st.integers(1, 3)))]
