@@ -148,6 +148,13 @@ def test_a_missing_path_and_a_folder_without_manifests_are_errors(cli, tmp_path,
     assert problems(result)[0] == "tospolicy: empty: no Fides manifests (*.yml, *.yaml) found"
 
 
+def test_the_output_must_be_a_folder(cli, tmp_path, monkeypatch):
+    write(tmp_path, "out", "not a folder")
+    result = run(cli, tmp_path, monkeypatch, ("a.yml", SYSTEM + POLICY))
+    assert problems(result) == ["tospolicy: out: --out must name a folder, and this is a file",
+                                "tospolicy: 1 problem: nothing imported"]
+
+
 def test_what_fides_ignores_is_a_warning_and_the_import_goes_on(cli, tmp_path, monkeypatch):
     dataset = """\
 dataset:

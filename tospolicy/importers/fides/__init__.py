@@ -36,6 +36,9 @@ def import_fides(paths: list[Path], out: Path, force: bool = False) -> ImportRes
     from ...discovery import discover, display_path
 
     result = ImportResult()
+    if out.exists() and not out.is_dir():
+        result.errors.append(Problem(Location(display_path(out.resolve())),
+                                     "--out must name a folder, and this is a file"))
     found, missing = discover(paths, include=MANIFEST_PATTERNS)
     for path in missing:
         result.errors.append(Problem(Location(path), "no such file or folder"))
