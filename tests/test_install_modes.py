@@ -25,6 +25,7 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 DECLARATION = REPO / "examples" / "notes-app.tos"
+FIDES_DEMO = REPO / "tests" / "fides" / "peers" / "demo_resources"
 
 
 def _run(*args, cwd=None):
@@ -73,6 +74,10 @@ def _use_from_elsewhere(python: Path, tmp_path: Path) -> dict:
     assert "in 1 file." in check.stdout
     parse = _run(str(python), "-m", "tospolicy", "parse", "notes.tos", cwd=elsewhere)
     assert json.loads(parse.stdout)["services"][0]["name"]["value"] == "Example Notes"
+    # The Fides import reads rules/fideslang.yaml and schemas/fides-manifest.schema.json.
+    shutil.copytree(FIDES_DEMO, elsewhere / "fides")
+    _run(str(python), "-m", "tospolicy", "import", "fides", "fides", "--out", "out", cwd=elsewhere)
+    assert (elsewhere / "out" / "fides-policies.yaml").is_file()
     return json.loads(probe.stdout)
 
 
