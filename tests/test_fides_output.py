@@ -9,6 +9,7 @@ and the built-in definitions read them as what they are.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -237,3 +238,15 @@ def test_the_configuration_docs_fides_md_suggests_works(cli, tmp_path, monkeypat
     assert result.exit_code == 1
     assert [FINDING.match(line)["id"] for line in result.stdout.splitlines()[:-1]] == [
         "CORE007", "CORE007", "FIDES001"]
+
+
+def test_a_manifest_name_cannot_write_code_into_the_files(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "fides", "a\nservice \"Injected\" {}\npack: x\n.yml", SYSTEM + POLICY)
+    assert cli("import", "fides", "fides", "--out", "out").exit_code == 0
+    declaration = (tmp_path / "out" / "app.tos").read_text(encoding="utf-8")
+    assert "a\\nservice \"Injected\" {}\\npack: x\\n.yml" in declaration
+    parsed = json.loads(cli("parse", "out/app.tos").stdout)
+    assert [service["name"]["value"] for service in parsed["services"]] == ["App"]
+    assert "pack: x" not in (tmp_path / "out" / "fides-policies.yaml").read_text(encoding="utf-8")
+    assert cli("check", "out", "-p", "out/fides-policies.yaml").exit_code == 0

@@ -77,8 +77,11 @@ def rule_id(number: int) -> str:
 
 def source_path(path: Path, out: Path) -> str:
     """A manifest's path as the generated files cite it: relative to the output
-    folder, so that the reference holds wherever the repository is."""
-    return Path(os.path.relpath(path.resolve(), out.resolve())).as_posix()
+    folder, so that the reference holds wherever the repository is; on one line,
+    whatever characters the file's name has, since it goes into comments."""
+    from ...reporters.common import one_line
+
+    return one_line(Path(os.path.relpath(path.resolve(), out.resolve())).as_posix())
 
 
 # ---------------------------------------------------------------- declarations
