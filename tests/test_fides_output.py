@@ -245,8 +245,10 @@ def test_a_manifest_name_cannot_write_code_into_the_files(cli, tmp_path, monkeyp
     write(tmp_path / "fides", "a\nservice \"Injected\" {}\npack: x\n.yml", SYSTEM + POLICY)
     assert cli("import", "fides", "fides", "--out", "out").exit_code == 0
     declaration = (tmp_path / "out" / "app.tos").read_text(encoding="utf-8")
-    assert "a\\nservice \"Injected\" {}\\npack: x\\n.yml" in declaration
+    assert "a\\x0aservice \"Injected\" {}\\x0apack: x\\x0a.yml" in declaration
     parsed = json.loads(cli("parse", "out/app.tos").stdout)
     assert [service["name"]["value"] for service in parsed["services"]] == ["App"]
-    assert "pack: x" not in (tmp_path / "out" / "fides-policies.yaml").read_text(encoding="utf-8")
+    pack = (tmp_path / "out" / "fides-policies.yaml").read_text(encoding="utf-8")
+    assert [line for line in pack.splitlines() if line.startswith("pack:")] == [
+        "pack: fides-policies"]
     assert cli("check", "out", "-p", "out/fides-policies.yaml").exit_code == 0
