@@ -25,6 +25,7 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 DECLARATION = REPO / "examples" / "notes-app.tos"
+FIDES_DEMO = REPO / "tests" / "fides" / "peers" / "demo_resources"
 
 
 def _run(*args, cwd=None):
@@ -76,6 +77,10 @@ def _use_from_elsewhere(python: Path, tmp_path: Path) -> dict:
     # init's templates (tospolicy/templates/) travel with the package.
     _run(str(python), "-m", "tospolicy", "init", "started", cwd=elsewhere)
     assert (elsewhere / "started" / ".github" / "workflows" / "tospolicy.yml").is_file()
+    # The Fides import reads rules/fideslang.yaml and schemas/fides-manifest.schema.json.
+    shutil.copytree(FIDES_DEMO, elsewhere / "fides")
+    _run(str(python), "-m", "tospolicy", "import", "fides", "fides", "--out", "out", cwd=elsewhere)
+    assert (elsewhere / "out" / "fides-policies.yaml").is_file()
     return json.loads(probe.stdout)
 
 

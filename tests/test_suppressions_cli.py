@@ -79,4 +79,4 @@ def test_reporters_receive_suppressed_findings_with_their_reason(tmp_path, monke
     ]
     assert report.findings[0].statement == "service S / use notes for analytics"
     assert [rule.id for rule in report.rules][:3] == ["TOS001", "TOS002", "P001"]
-    assert len(report.rules) == 2 + 1 + 10
+    assert len(report.rules) == 2 + 1 + 11

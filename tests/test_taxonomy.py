@@ -2,7 +2,7 @@
 equivalents, and docs/taxonomy.md, which shows rules/taxonomy.yaml as tables.
 
 The fideslang equivalents are checked against the keys of fideslang's default
-taxonomy (tests/taxonomy/fideslang.yaml); a Fides importer reads them backwards,
+taxonomy (rules/fideslang.yaml); the Fides importer reads them backwards,
 so each must be a real, current key and name at most one term.
 """
 
@@ -13,7 +13,7 @@ import re
 import pytest
 import yaml
 
-from conftest import REPO, TESTS, UPDATE_GOLDEN
+from conftest import REPO, UPDATE_GOLDEN
 from tospolicy.resources import resource
 from tospolicy.taxonomy import KINDS, builtin_taxonomy
 
@@ -44,7 +44,7 @@ REQUIRED = {
 
 TAXONOMY = builtin_taxonomy()
 TERMS = [(kind, term) for kind in KINDS for term in TAXONOMY.terms.get(kind, {}).values()]
-FIDESLANG = yaml.safe_load((TESTS / "taxonomy" / "fideslang.yaml").read_text(encoding="utf-8"))
+FIDESLANG = yaml.safe_load(resource("rules", "fideslang.yaml").read_text(encoding="utf-8"))
 
 # Which fideslang list each kind's `fideslang:` values come from; other kinds have none.
 FIDESLANG_LIST = {

@@ -36,7 +36,7 @@ from .taxonomy import KINDS, Taxonomy, builtin_taxonomy, terms_from_data
 from .yamlsource import Document, Mark, YamlError, read_yaml
 
 # Files of rules/ that are data, not packs.
-DATA_FILES = ("taxonomy.yaml", "attributes.yaml")
+DATA_FILES = ("taxonomy.yaml", "attributes.yaml", "fideslang.yaml")
 # The built-in pack of shared definitions, loaded with every set of packs.
 DEFINITIONS_PACK = "definitions"
 

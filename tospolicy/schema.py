@@ -133,5 +133,7 @@ def _expectation(schema: dict) -> str:
 
 
 def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(str(word), [str(option) for option in options], n=1)
+    options = [str(option) for option in options]
+    same = [option for option in options if option.lower() == str(word).lower()]
+    close = same or difflib.get_close_matches(str(word), options, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""

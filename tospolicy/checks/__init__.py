@@ -33,6 +33,7 @@ REGISTRY = {
     "contradicted-never": "contradicted_never",
     "derivation-cycles": "derivation_cycles",
     "suppressions": "suppressions",
+    "empty-lists": "empty_lists",
 }
 
 

@@ -1,0 +1,1 @@
+"""Importers: declarations and rule packs from other tools' files (`tospolicy import`)."""
