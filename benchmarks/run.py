@@ -44,10 +44,13 @@ PYTHON = sys.executable
 FIDES = HERE / ".fides-venv" / "bin" / "fides"
 SPECTRAL = HERE / "node_modules" / ".bin" / "spectral"
 SPECTRAL_RULESET = HERE / "spectral-ruleset.yaml"
+# Like tospolicy, which keeps every file's model until it reports, the loader
+# keeps every document it reads.
 YAML_LOAD = ("import sys, yaml\n"
+             "documents = []\n"
              "for path in sys.argv[1:]:\n"
              "    with open(path, 'rb') as stream:\n"
-             "        yaml.load(stream, Loader=yaml.CSafeLoader)\n")
+             "        documents.append(yaml.load(stream, Loader=yaml.CSafeLoader))\n")
 IMPORTS = "import click, yaml, lark"
 
 
