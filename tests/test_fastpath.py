@@ -94,7 +94,7 @@ def test_generated_benchmark_declarations_take_the_fast_path():
     assert as_json(fast) == as_json(slow.declaration)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(declarations(), st.data())
 def test_random_and_mutated_declarations_agree(case, data):
     _, text = case

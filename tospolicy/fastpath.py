@@ -134,7 +134,8 @@ class FastPath:
             method = getattr(builder, name, None)
             if method is None and not name.startswith("_"):
                 return None
-            reducers[rule] = (len(rule.expansion), _reducer(include, method), rule.origin.name)
+            size = len(rule.expansion)
+            reducers[rule] = (size, _reducer(include, method, size), rule.origin.name)
 
         # The tables, with each reduction's size, reducer and goto resolved.
         actions = {}
@@ -161,12 +162,12 @@ class FastPath:
         kept = self._kept
         ignored = self._ignored
         multiline = self._multiline
+        match_at = self._match
+        length = len(text)
         states = [self._start]
         values: list = []
         line, line_start, position = 1, 0, 0
 
-        match_at = self._match
-        length = len(text)
         while position < length:
             match = match_at(text, position)
             if match is None:  # a character no terminal matches
@@ -207,34 +208,47 @@ class FastPath:
             else:
                 shifted = None
             target, reduction = row[kind]
-            if reduction is None:  # shift, the common case
-                states.append(target)
-                values.append(shifted)
-            else:
-                self._reduce_and_shift(kind, shifted, states, values)
-        return self._reduce_and_shift("$END", None, states, values)
+            while reduction is not None:  # reduce until the state shifts this token
+                size, reduce, origin = reduction
+                if size == 1:  # most reductions: replace the top value in place
+                    values[-1] = reduce(values[-1])
+                    state = actions[states[-2]][origin][0]
+                    states[-1] = state
+                else:
+                    if size:
+                        children = values[-size:]
+                        del states[-size:]
+                        del values[-size:]
+                    else:
+                        children = []
+                    values.append(reduce(children))
+                    state = actions[states[-1]][origin][0]
+                    states.append(state)
+                target, reduction = actions[state][kind]
+            states.append(target)
+            values.append(shifted)
+        return self._accept(states, values)
 
-    def _reduce_and_shift(self, kind, shifted, states, values):
-        """Reduce until the state takes `kind`, then shift it (or accept at `$END`)."""
+    def _accept(self, states, values):
+        """Reduce at the end of the text until the start rule is complete."""
         actions = self._actions
-        end = self._end
         while True:
-            target, reduction = actions[states[-1]][kind]
+            target, reduction = actions[states[-1]]["$END"]
             if reduction is None:
-                states.append(target)
-                values.append(shifted)
-                return None
+                raise _GiveUp
             size, reduce, origin = reduction
-            if size:
-                children = values[-size:]
-                del states[-size:]
-                del values[-size:]
+            if size == 1:
+                value = reduce(values.pop())
+                del states[-1]
             else:
-                children = []
-            value = reduce(children)
+                children = values[-size:] if size else []
+                if size:
+                    del states[-size:]
+                    del values[-size:]
+                value = reduce(children)
             states.append(actions[states[-1]][origin][0])
             values.append(value)
-            if kind == "$END" and states[-1] == end:
+            if states[-1] == self._end:
                 return value
 
 
@@ -254,12 +268,19 @@ def _token(kind: str, value: str, start: int, line: int, column: int) -> Token:
     return token
 
 
-def _reducer(include: list[tuple[int, bool]], method):
+def _reducer(include: list[tuple[int, bool]], method, size: int):
     """The children Lark's child filter would keep, passed to `method`.
 
     Rules whose names start with `_` (and Lark's `__x_star` helpers) are
     inlined: their kept children become their parent's children, as in Lark.
+    A reducer of a one-symbol rule takes that child itself, not a list.
     """
+    if size == 1:
+        if not include:  # a filtered token
+            return (lambda child: []) if method is None else (lambda child: method([]))
+        if include[0][1]:  # an inlined rule: its children are the children
+            return (lambda child: child) if method is None else method
+        return (lambda child: [child]) if method is None else (lambda child: method([child]))
     if all(not expand for _, expand in include):
         indices = [index for index, _ in include]
         if method is None:
