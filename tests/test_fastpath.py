@@ -104,3 +104,28 @@ def test_random_and_mutated_declarations_agree(case, data):
     fast, slow = both(text)
     assert (fast is None) == (slow.declaration is None), (text, slow.findings)
     assert_same(text)
+
+
+PROBE = (
+    "import sys; from pathlib import Path; from tospolicy.parser import parse_file;"
+    "result = parse_file(Path(sys.argv[1]));"
+    "print(len(result.declaration.services), 'lark' in sys.modules)"
+)
+
+
+@pytest.mark.parametrize("cache", ["fresh", "off"])
+def test_valid_files_are_parsed_without_importing_lark_once_tables_are_cached(cache, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TOSPOLICY_CACHE_DIR=str(tmp_path / "cache") if cache == "fresh" else "")
+    runs = [subprocess.run([sys.executable, "-c", PROBE, str(REPO / "examples" / "notes-app.tos")],
+                           env=env, capture_output=True, text=True, timeout=120) for _ in range(2)]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    # The first run builds the tables with Lark; later runs read them from the cache.
+    assert runs[0].stdout.split() == ["1", "True"]
+    assert runs[1].stdout.split() == ["1", "False" if cache == "fresh" else "True"]
+    if cache == "fresh":
+        assert len(list((tmp_path / "cache").glob("*.fast.json"))) == 1

@@ -19,22 +19,23 @@ answers for valid files, and for them it answers what Lark would: the tests
 compare both on every fixture and on generated declarations.
 
 Everything is derived from the Lark parser object (terminals, ignored
-terminals, lexer callbacks, tables, rules and which children they keep), so a
-change to the grammar needs no change here. A grammar this loop cannot drive
-(a rule without a builder method) makes `FastPath.build` return None, and
-every file takes Lark's path.
+terminals, tables, rules and which children they keep), so a change to the
+grammar needs no change here. `FastPath.tables` writes it down as plain data,
+which `grammars.fast_tables` caches: a run over valid files then needs no Lark
+at all, not even its import. A grammar this loop cannot drive (a rule without
+a builder method) makes `FastPath.create` return None, and every file takes
+Lark's path.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable
-
-from lark import Lark, Token
-from lark.lexer import PatternStr
-from lark.parsers.lalr_analysis import Shift
+from typing import TYPE_CHECKING, Callable
 
 from .model import Span
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 
 class _GiveUp(Exception):
@@ -45,36 +46,48 @@ class _GiveUp(Exception):
 TerminalMaker = Callable[[str, Span], object]
 
 
+class Word(str):
+    """A keyword or bracket some rule keeps: its text, its terminal and where it is.
+
+    The model builder reads tokens through these attributes only, so it takes
+    these and Lark's tokens alike.
+    """
+
+    __slots__ = ("type", "line", "column", "end_line", "end_column")
+
+
 class FastPath:
-    def __init__(self, scanner, blank, start, end, actions, retype, makers, kept, ignored,
-                 callbacks, multiline):
-        self._match = scanner.match
-        self._blank = blank
-        self._start = start
-        self._end = end
+    # The layout of the tables `tables` derives; a change makes caches rebuild.
+    FORMAT = 1
+
+    def __init__(self, tables: dict, actions: dict, makers: dict, callbacks: dict):
+        self._match = re.compile(tables["scanner"]).match
+        self._blank = re.compile(tables["blank"] + "*") if tables["blank"] else None
+        self._start = tables["start"]
+        self._end = tables["end"]
+        self._retype = tables["retype"]
+        self._kept = frozenset(tables["kept"]) - set(makers)
+        self._ignored = frozenset(tables["ignored"])
+        self._multiline = frozenset(tables["multiline"])
         self._actions = actions
-        self._retype = retype
         self._makers = makers
-        self._kept = kept
-        self._ignored = ignored
         self._callbacks = callbacks
-        self._multiline = multiline
 
-    @classmethod
-    def build(cls, lark: Lark, builder, makers: dict[str, TerminalMaker]) -> FastPath | None:
-        """The fast path for `lark`'s grammar, or None if it cannot drive it.
+    @staticmethod
+    def tables(lark: Lark) -> dict:
+        """What the fast path needs of `lark`'s grammar, as plain (JSON) data.
 
-        `builder` is the transformer Lark was given (its rule methods build the
-        model); `makers` turn the text of NAME, STRING, … into model values.
+        Everything comes from the Lark object: the terminals in the order its
+        lexer tries them, the ignored ones, the LALR tables, and for each rule
+        its length and which children Lark's child filter keeps or inlines.
         """
-        frontend = lark.parser
-        table = frontend.parser.parser.parse_table
+        from lark.lexer import PatternStr
+        from lark.parsers.lalr_analysis import Shift
+
+        table = lark.parser.parser.parser.parse_table
         lexer_conf = lark.lexer_conf
         terminals = list(lexer_conf.terminals)
-        ignored = frozenset(lexer_conf.ignore)
-        callbacks = dict(lexer_conf.callbacks)
-        if set(callbacks) - ignored:
-            return None
+        ignored = set(lexer_conf.ignore)
 
         # Literal words a regex terminal also matches (keywords, units) are not
         # alternatives of the scanner: like Lark, we lex them as that terminal
@@ -98,7 +111,7 @@ class FastPath:
         blank = ""
         for terminal in terminals:
             regexp = terminal.pattern.to_regexp()
-            if (terminal.name in ignored and terminal.name not in callbacks
+            if (terminal.name in ignored and terminal.name not in lexer_conf.callbacks
                     and re.fullmatch(r"\[[^\]]*\]\+", regexp) and not blank):
                 blank = regexp[:-1]
                 embedded.add(terminal.name)
@@ -106,47 +119,70 @@ class FastPath:
             (terminal for terminal in terminals if terminal.name not in embedded),
             key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
         )
-        if any(terminal.pattern.flags for terminal in alternatives):
-            return None
-        scanner = re.compile(
-            (f"{blank}*(?!{blank})" if blank else "")
-            + "(?:" + "|".join(
-                f"(?P<{terminal.name}>{terminal.pattern.to_regexp()})" for terminal in alternatives
-            ) + ")"
-        )
-        multiline = frozenset(
-            terminal.name for terminal in terminals if _may_match_newline(terminal.pattern.to_regexp())
-        )
+        flags = any(terminal.pattern.flags for terminal in alternatives)
+        scanner = (f"{blank}*(?!{blank})" if blank else "") + "(?:" + "|".join(
+            f"(?P<{terminal.name}>{terminal.pattern.to_regexp()})" for terminal in alternatives
+        ) + ")"
 
-        # Which shifted terminals some rule keeps (the others are never read).
+        rules = []
+        index_of = {}
         kept = set()
-        reducers = {}
         for rule in lark.rules:
             include = []
-            for index, symbol in enumerate(rule.expansion):
+            for position, symbol in enumerate(rule.expansion):
                 if symbol.is_term:
                     if rule.options.keep_all_tokens or not symbol.filter_out:
-                        include.append((index, False))
+                        include.append((position, False))
                         kept.add(symbol.name)
                 else:
-                    include.append((index, symbol.name.startswith("_")))
-            name = rule.alias or rule.origin.name
+                    include.append((position, symbol.name.startswith("_")))
+            index_of[rule] = len(rules)
+            rules.append((len(rule.expansion), include, rule.alias or rule.origin.name,
+                          rule.origin.name))
+        states = {
+            str(state): {symbol: (arg, None) if action is Shift else (None, index_of[arg])
+                         for symbol, (action, arg) in row.items()}
+            for state, row in table.states.items()
+        }
+        return {
+            "format": FastPath.FORMAT,
+            "usable": not flags,  # regex flags per terminal do not fit one scanner
+            "scanner": scanner,
+            "blank": blank,
+            "start": table.start_states["start"],
+            "end": table.end_states["start"],
+            "states": states,
+            "rules": rules,
+            "retype": retype,
+            "kept": sorted(kept),
+            "ignored": sorted(ignored),
+            "multiline": sorted(terminal.name for terminal in terminals
+                                if _may_match_newline(terminal.pattern.to_regexp())),
+        }
+
+    @classmethod
+    def create(cls, tables: dict, builder, callbacks: dict,
+               makers: dict[str, TerminalMaker]) -> FastPath | None:
+        """The fast path over `tables`, or None if it cannot drive this grammar.
+
+        `builder`'s rule methods build the model; `callbacks` are Lark's lexer
+        callbacks (ignored terminals only); `makers` turn the text of NAME,
+        STRING, … into model values.
+        """
+        if not tables["usable"] or set(callbacks) - set(tables["ignored"]):
+            return None
+        reducers = []
+        for size, include, name, origin in tables["rules"]:
             method = getattr(builder, name, None)
             if method is None and not name.startswith("_"):
-                return None
-            size = len(rule.expansion)
-            reducers[rule] = (size, _reducer(include, method, size), rule.origin.name)
-
-        # The tables, with each reduction's size, reducer and goto resolved.
-        actions = {}
-        for state, row in table.states.items():
-            actions[state] = {
-                symbol: (arg, None) if action is Shift else (None, reducers[arg])
-                for symbol, (action, arg) in row.items()
-            }
-        return cls(scanner, re.compile(blank + "*") if blank else None,
-                   table.start_states["start"], table.end_states["start"], actions, retype,
-                   makers, frozenset(kept) - set(makers), ignored, callbacks, multiline)
+                return None  # Lark would build a tree here
+            reducers.append((size, _reducer([tuple(item) for item in include], method, size), origin))
+        actions = {
+            int(state): {symbol: (target, None if rule is None else reducers[rule])
+                         for symbol, (target, rule) in row.items()}
+            for state, row in tables["states"].items()
+        }
+        return cls(tables, actions, makers, callbacks)
 
     def parse(self, text: str, path: str):
         """What the `start` rule's method returns for `text`, or None to let Lark parse it."""
@@ -193,7 +229,7 @@ class FastPath:
             if kind in ignored:
                 callback = self._callbacks.get(kind)
                 if callback is not None:
-                    callback(_token(kind, value, start, line, column))
+                    callback(_word(kind, value, line, column))
                 continue
             row = actions[states[-1]]
             words = retype.get(kind)
@@ -204,7 +240,7 @@ class FastPath:
             if kind in makers:
                 shifted = makers[kind](value, Span(path, line, column, line, column + len(value)))
             elif kind in kept:
-                shifted = _token(kind, value, start, line, column)
+                shifted = _word(kind, value, line, column)
             else:
                 shifted = None
             target, reduction = row[kind]
@@ -252,20 +288,16 @@ class FastPath:
                 return value
 
 
-_new_string = str.__new__
+_new_word = str.__new__
 
 
-def _token(kind: str, value: str, start: int, line: int, column: int) -> Token:
-    """A Lark token for a one-line terminal, made without Token's slower constructor."""
-    token = _new_string(Token, value)
-    token.type = kind
-    token.value = value
-    token.start_pos = start
-    token.line = token.end_line = line
-    token.column = column
-    token.end_column = column + len(value)
-    token.end_pos = start + len(value)
-    return token
+def _word(kind: str, value: str, line: int, column: int) -> Word:
+    word = _new_word(Word, value)
+    word.type = kind
+    word.line = word.end_line = line
+    word.column = column
+    word.end_column = column + len(value)
+    return word
 
 
 def _reducer(include: list[tuple[int, bool]], method, size: int):
