@@ -197,7 +197,7 @@ class FastPath:
         makers = self._makers
         kept = self._kept
         ignored = self._ignored
-        multiline = self._multiline
+        special = self._ignored | self._multiline
         match_at = self._match
         length = len(text)
         states = [self._start]
@@ -220,25 +220,27 @@ class FastPath:
             position = end
             value = match.group(kind)
             column = start - line_start + 1
-            if kind in multiline and "\n" in value:
-                if kind not in ignored:
-                    raise _GiveUp
-                line += value.count("\n")
-                line_start = start + value.rindex("\n") + 1
-                continue
-            if kind in ignored:
-                callback = self._callbacks.get(kind)
-                if callback is not None:
-                    callback(_word(kind, value, line, column))
-                continue
+            if kind in special:  # ignored, or a terminal that may span lines
+                if "\n" in value:
+                    if kind not in ignored:
+                        raise _GiveUp
+                    line += value.count("\n")
+                    line_start = start + value.rindex("\n") + 1
+                    continue
+                if kind in ignored:
+                    callback = self._callbacks.get(kind)
+                    if callback is not None:
+                        callback(_word(kind, value, line, column))
+                    continue
             row = actions[states[-1]]
             words = retype.get(kind)
             if words is not None:
                 literal = words.get(value)
                 if literal is not None and literal in row:
                     kind = literal
-            if kind in makers:
-                shifted = makers[kind](value, Span(path, line, column, line, column + len(value)))
+            maker = makers.get(kind)
+            if maker is not None:
+                shifted = maker(value, Span(path, line, column, line, column + len(value)))
             elif kind in kept:
                 shifted = _word(kind, value, line, column)
             else:

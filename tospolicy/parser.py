@@ -234,9 +234,9 @@ class _ModelBuilder:
         return Attribute(key.value, key.span, value, key.span.to(value.span))
 
     def value(self, items):
+        if len(items) == 1:  # most values
+            return _typed(items[0])
         items = [_typed(item) for item in items]
-        if len(items) == 1:
-            return items[0]
         return List(tuple(items), items[0].span.to(items[-1].span), False)
 
     def bracket_list(self, children):
