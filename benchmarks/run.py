@@ -215,7 +215,7 @@ def case_c(folder, seed, repeat, extra, sizes=(100, 500)) -> list[Row]:
 
 
 def case_d(data, repeat, extra) -> list[Row]:
-    baseline = "spectral lint (12 rules)"
+    baseline = "spectral lint (14 rules)"
     if not SPECTRAL.exists():
         reason = "node_modules missing (npm ci --prefix benchmarks)"
         return [missing_row("d", f"{data['count']} services", baseline, "<= 1.0x", reason),

@@ -57,6 +57,8 @@ class Word(str):
 
 
 class FastPath:
+    """Parses valid text with `tables` (see `FastPath.tables`) and the model builder."""
+
     # The layout of the tables `tables` derives; a change makes caches rebuild.
     FORMAT = 1
 
@@ -189,7 +191,7 @@ class FastPath:
         try:
             return self._parse(text, path)
         except (_GiveUp, KeyError):  # KeyError: no action for this token in this state
-            return None
+            return None  # (a builder bug that raised KeyError would show in Lark's parse)
 
     def _parse(self, text: str, path: str):
         actions = self._actions
