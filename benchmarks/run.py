@@ -26,6 +26,7 @@ import argparse
 import datetime
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,11 +62,16 @@ class Command:
     ok_codes: tuple[int, ...] = (0, 1)  # a linter with findings exits 1
     cwd: Path | None = None
     expect: str | None = None  # printed by a run that did its work (Fides exits 1 on errors too)
-    times: list[float] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # wall time
+    cpu_times: list[float] = field(default_factory=list)  # user + system time of the process
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_times)
 
 
 @dataclass
@@ -76,6 +82,7 @@ class Row:
     theirs: float | None
     baseline: str
     ratio: str
+    cpu_ratio: str
     target: str
     met: str
 
@@ -92,17 +99,25 @@ def _environment() -> dict:
 ENV = _environment()
 
 
-def run_once(command: Command) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(command: Command) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     completed = subprocess.run(command.argv, cwd=command.cwd, env=ENV, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu
     output = (completed.stdout + completed.stderr).decode("utf-8", "replace")
     if completed.returncode not in command.ok_codes or (command.expect and command.expect not in output):
         reason = output.strip().splitlines()
         raise RuntimeError(f"{command.label} exited {completed.returncode}: "
                            f"{reason[-1] if reason else 'no message'}")
-    return elapsed
+    return elapsed, cpu
 
 
 def measure(commands: list[Command], repeat: int) -> None:
@@ -111,9 +126,11 @@ def measure(commands: list[Command], repeat: int) -> None:
         run_once(command)
     for _ in range(repeat):
         for command in commands:
-            command.times.append(run_once(command))
+            wall, cpu = run_once(command)
+            command.times.append(wall)
+            command.cpu_times.append(cpu)
     for command in commands:
-        print(f"  {command.label}: median {command.median:.3f} s "
+        print(f"  {command.label}: median {command.median:.3f} s, CPU {command.cpu_median:.3f} s "
               f"({', '.join(f'{t:.3f}' for t in command.times)})", flush=True)
 
 
@@ -153,13 +170,15 @@ def ratio_row(case, what, ours: Command, theirs: Command, baseline, target, limi
               faster=False) -> Row:
     """`faster`: the ratio is theirs/ours (how many times faster we are)."""
     value = theirs.median / ours.median if faster else ours.median / theirs.median
+    cpu = (theirs.cpu_median / ours.cpu_median if faster
+           else ours.cpu_median / theirs.cpu_median)
     met = value >= limit if faster else value <= limit
-    return Row(case, what, ours.median, theirs.median, baseline, f"{value:.2f}x", target,
-               "yes" if met else "no")
+    return Row(case, what, ours.median, theirs.median, baseline, f"{value:.2f}x", f"{cpu:.2f}x",
+               target, "yes" if met else "no")
 
 
 def missing_row(case, what, baseline, target, reason, ours: Command | None = None) -> Row:
-    return Row(case, what, ours.median if ours else None, None, baseline, "not measured",
+    return Row(case, what, ours.median if ours else None, None, baseline, "not measured", "-",
                target, f"not measured: {reason}")
 
 
@@ -250,18 +269,25 @@ def case_e(small, large, one, repeat, extra) -> list[Row]:
                         ok_codes=(0,))
     measure([start, low, high, yaml_low, yaml_high], repeat)
     # Start-up is paid once whatever the size: growth is what comes on top of it.
-    growth = (high.median - start.median) / (low.median - start.median)
-    yaml_growth = yaml_high.median / yaml_low.median
+    # Growth is a property of the algorithm: it is judged on CPU time, which a
+    # busy shared machine disturbs far less than wall time.
+    def growth(first: Command, second: Command, base: Command, cpu: bool) -> float:
+        pick = (lambda command: command.cpu_median) if cpu else (lambda command: command.median)
+        return (pick(second) - pick(base)) / (pick(first) - pick(base))
+
+    cpu_growth = growth(low, high, start, cpu=True)
+    wall_growth = growth(low, high, start, cpu=False)
+    yaml_growth = yaml_high.cpu_median / yaml_low.cpu_median
     scale = large["count"] / small["count"]
-    per_service = [1000 * (command.median - start.median) / data["count"]
+    per_service = [1000 * (command.cpu_median - start.cpu_median) / data["count"]
                    for command, data in ((low, small), (high, large))]
     return [Row("e", f"check at {scale:g}x the input ({small['count']} -> {large['count']} services, "
                      f"{_size(small['tos'])} -> {_size(large['tos'])}): {per_service[0]:.2f} -> "
-                     f"{per_service[1]:.2f} ms a service once start-up ({start.median:.3f} s) is set "
-                     f"aside; CSafeLoader grows {yaml_growth:.1f}x",
+                     f"{per_service[1]:.2f} ms of CPU a service once start-up is set aside; "
+                     f"CSafeLoader grows {yaml_growth:.1f}x",
                 high.median, low.median, f"check of {small['count']} services",
-                f"{growth:.1f}x for {scale:g}x", f"linear (<= {scale * 1.1:g}x)",
-                "yes" if growth <= scale * 1.1 else "no")]
+                f"{wall_growth:.1f}x for {scale:g}x", f"{cpu_growth:.1f}x for {scale:g}x",
+                f"linear (<= {scale * 1.1:g}x)", "yes" if cpu_growth <= scale * 1.1 else "no")]
 
 
 def machine() -> list[str]:
@@ -312,16 +338,17 @@ def _seconds(value: float | None) -> str:
 def markdown(rows: list[Row], repeat: int, info: list[str]) -> str:
     lines = [
         f"Measured {datetime.date.today().isoformat()}, medians of {repeat} alternating runs "
-        "(wall time, seconds).",
+        "(wall time, seconds; targets are judged on wall time, except growth (e), judged on "
+        "CPU time).",
         "",
         *(f"- {line}" for line in info),
         "",
-        "| case | what | tospolicy (s) | baseline (s) | baseline | ratio | target | met |",
-        "|---|---|---|---|---|---|---|---|",
+        "| case | what | tospolicy (s) | baseline (s) | baseline | ratio | CPU-time ratio | target | met |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(f"| ({row.case}) | {row.what} | {_seconds(row.ours)} | {_seconds(row.theirs)} "
-                     f"| {row.baseline} | {row.ratio} | {row.target} | {row.met} |")
+                     f"| {row.baseline} | {row.ratio} | {row.cpu_ratio} | {row.target} | {row.met} |")
     return "\n".join(lines) + "\n"
 
 

@@ -36,7 +36,7 @@ def test_declarations_check_without_syntax_findings(generated, cli):
     assert len(files) == SERVICES + 2  # one per service, all.tos and one.tos
 
 
-def test_every_rendering_describes_the_same_services(generated, cli):
+def test_every_rendering_describes_the_same_services(generated):
     from tospolicy.parser import parse_file
 
     declaration = parse_file(generated / "tos" / "all.tos").declaration
