@@ -76,13 +76,22 @@ class FastPath:
         self._callbacks = callbacks
 
     @staticmethod
-    def tables(lark: Lark) -> dict:
+    def tables(lark: Lark) -> dict | None:
         """What the fast path needs of `lark`'s grammar, as plain (JSON) data.
 
         Everything comes from the Lark object: the terminals in the order its
         lexer tries them, the ignored ones, the LALR tables, and for each rule
         its length and which children Lark's child filter keeps or inlines.
+        Some of it is Lark's internals: None if this Lark's are not what we
+        read (every file then takes Lark's path, and a test says so).
         """
+        try:
+            return FastPath._tables(lark)
+        except (AttributeError, KeyError, TypeError, ValueError, re.error):
+            return None
+
+    @staticmethod
+    def _tables(lark: Lark) -> dict:
         from lark.lexer import PatternStr
         from lark.parsers.lalr_analysis import Shift
 
@@ -163,7 +172,7 @@ class FastPath:
         }
 
     @classmethod
-    def create(cls, tables: dict, builder, callbacks: dict,
+    def create(cls, tables: dict | None, builder, callbacks: dict,
                makers: dict[str, TerminalMaker]) -> FastPath | None:
         """The fast path over `tables`, or None if it cannot drive this grammar.
 
@@ -171,7 +180,7 @@ class FastPath:
         callbacks (ignored terminals only); `makers` turn the text of NAME,
         STRING, … into model values.
         """
-        if not tables["usable"] or set(callbacks) - set(tables["ignored"]):
+        if not tables or not tables["usable"] or set(callbacks) - set(tables["ignored"]):
             return None
         reducers = []
         for size, include, name, origin in tables["rules"]:

@@ -38,7 +38,7 @@ def load_grammar(filename: str, **options) -> lark.Lark:
     )
 
 
-def fast_tables(filename: str, version: int, derive: Callable[[], dict]) -> dict:
+def fast_tables(filename: str, version: int, derive: Callable[[], dict | None]) -> dict | None:
     """The fast path's tables for `grammar/<filename>`, cached as JSON.
 
     `derive` makes them (from Lark's parser) when the cache has none for this
@@ -58,7 +58,7 @@ def fast_tables(filename: str, version: int, derive: Callable[[], dict]) -> dict
         except (OSError, ValueError):
             pass
     tables = derive()
-    if path is not None:
+    if tables is not None and path is not None:
         from .files import write_file  # atomic: a concurrent run never reads half a file
 
         try:
