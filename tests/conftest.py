@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -62,3 +63,14 @@ def check_golden(actual: str, golden: Path) -> None:
         golden.write_text(actual, encoding="utf-8")
     assert golden.exists(), f"{golden} is missing: run with TOSPOLICY_UPDATE_GOLDEN=1 and review it"
     assert actual == golden.read_text(encoding="utf-8")
+
+
+def benchmark_generator():
+    """`benchmarks/generate.py`, imported (benchmarks/ is not a package)."""
+    name = "tospolicy_benchmarks_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / "generate.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while being made
+        spec.loader.exec_module(module)
+    return sys.modules[name]

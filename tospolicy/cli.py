@@ -10,6 +10,7 @@ with a one-line reason on stderr.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -58,6 +59,11 @@ class UsageError(click.ClickException):
 @click.version_option(__version__, prog_name="tospolicy")
 def main() -> None:
     """Lint data-use declarations (.tos files) against rule packs."""
+    # A run keeps every model it parses until it exits, and models hold no
+    # reference cycles: Python's default thresholds would rescan that growing
+    # heap again and again (a third of the time of 2,000 files) to free
+    # nothing. Young objects are still collected, only far less often.
+    gc.set_threshold(50_000, 50, 100)
 
 
 def _use_colour(stream) -> bool:
