@@ -18,8 +18,17 @@ import click
 
 from . import __version__
 from .reporters import FORMATS  # light: the format modules load on first use
+from .reporters.common import one_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def say(message: str) -> None:
+    """One line on stderr, `tospolicy: message`. Messages quote file names,
+    pack keys and values from a pull request; shown on one line with control
+    characters escaped, none can start a workflow command of its own or
+    rewrite the CI log."""
+    click.echo(f"tospolicy: {one_line(message)}", err=True)
 
 
 class _Group(click.Group):
@@ -31,17 +40,14 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("tospolicy: interrupted", err=True)
+            say("interrupted")
             sys.exit(EXIT_ERROR)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("TOSPOLICY_DEBUG"):
                 raise
             reason = str(error).splitlines()[0] if str(error) else ""
-            click.echo(
-                f"tospolicy: internal error: {type(error).__name__}: {reason} "
-                "(set TOSPOLICY_DEBUG=1 for details)",
-                err=True,
-            )
+            say(f"internal error: {type(error).__name__}: {reason} "
+                "(set TOSPOLICY_DEBUG=1 for details)")
             sys.exit(EXIT_ERROR)
 
 
@@ -51,7 +57,7 @@ class UsageError(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file=None):
-        click.echo(f"tospolicy: {self.format_message()}", err=True)
+        say(self.format_message())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -170,10 +176,10 @@ def emit(report, targets, options, force: bool) -> bool:
         try:
             reporters.write(name, report, options, path, force=force)
         except OverwriteRefused as refused:
-            click.echo(f"tospolicy: {refused}", err=True)
+            say(str(refused))
             ok = False
         except OSError as error:
-            click.echo(f"tospolicy: cannot write {path}: {error.strerror or error}", err=True)
+            say(f"cannot write {path}: {error.strerror or error}")
             ok = False
     return ok
 
@@ -187,7 +193,7 @@ def _settings(config: Path | None, packs: tuple[str, ...] = (), fail_on: str | N
         return settings(config, packs, fail_on, baseline)
     except ConfigError as error:
         for problem in error.problems:
-            click.echo(f"tospolicy: {problem}", err=True)
+            say(str(problem))
         sys.exit(EXIT_ERROR)
 
 
@@ -199,10 +205,10 @@ def _rule_set(refs, overrides=None):
         rule_set = load_rule_set(list(refs), overrides)
     except PackError as error:
         for problem in error.problems:
-            click.echo(f"tospolicy: {problem}", err=True)
+            say(str(problem))
         sys.exit(EXIT_ERROR)
     for warning in rule_set.warnings:
-        click.echo(f"tospolicy: warning: {warning}", err=True)
+        say(f"warning: {warning}")
     return rule_set
 
 
@@ -242,7 +248,7 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
     files, missing = discover(list(paths) or settings.default_paths, settings.include,
                               settings.exclude, base=settings.config.folder)
     for path in missing:
-        click.echo(f"tospolicy: {path}: no such file or folder", err=True)
+        say(f"{path}: no such file or folder")
     report = check_files(files, settings.limits, rule_set)
     if update_baseline:
         if missing:  # a baseline of part of the project would hide too little
@@ -270,8 +276,7 @@ def _update_baseline(path: Path | None, report, force: bool) -> None:
         count = write_baseline(path, report.findings, force=force)
     except OverwriteRefused as error:
         raise UsageError(str(error)) from None
-    click.echo(f"tospolicy: wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}",
-               err=True)
+    say(f"wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}")
 
 
 def _apply_baseline(path: Path, report) -> None:
@@ -385,7 +390,6 @@ def parse(file: Path, output_format: str) -> None:
     from .discovery import display_path
     from .modeljson import declaration_to_data
     from .parser import parse_file
-    from .reporters.common import one_line
 
     if not file.exists():
         raise UsageError(f"{file}: no such file")
@@ -393,7 +397,7 @@ def parse(file: Path, output_format: str) -> None:
     if result.declaration is None:
         for finding in result.findings:
             span = finding.span
-            click.echo(f"{span.file}:{span.line}:{span.column}: {finding.rule_id} "
+            click.echo(f"{one_line(span.file)}:{span.line}:{span.column}: {finding.rule_id} "
                        f"[{finding.severity}] {one_line(finding.message)}", err=True)
         sys.exit(EXIT_FINDINGS)
     data = declaration_to_data(result.declaration)
@@ -458,7 +462,7 @@ def diff(paths: tuple[Path, ...], base: str | None, output_format: str, output: 
             raise UsageError(str(error)) from None
     broken = [file.path for file in result.files if file.problems]
     if broken:
-        click.echo(f"tospolicy: could not compare {', '.join(broken)}: the old or new version has "
-                   "syntax errors or cannot be read (listed in the report)", err=True)
+        say(f"could not compare {', '.join(broken)}: the old or new version has "
+            "syntax errors or cannot be read (listed in the report)")
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fail_on_regression and result.regressions else EXIT_OK)
