@@ -480,3 +480,19 @@ def test_work_that_explodes_ends_in_one_finding(tmp_path):
         "compare); the rules were not checked",
         "1 finding (1 error) in 1 file.",
     ]
+
+
+def test_a_pack_cannot_write_lines_of_its_own_to_the_ci_log(tmp_path, cli, monkeypatch):
+    """A key or value quoted in a message stays on the message's line, with
+    control characters escaped: no `::command::` of its own, no terminal codes."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shop.tos").write_text(DECLARATION, encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        'pack: evil\n"x\\n::error title=pwned::owned\\u202e\\u001b[2J": 1\n', encoding="utf-8")
+    (tmp_path / "q.yaml").write_text("pack: q\nrules: [\x1f]\n", encoding="utf-8")
+    result = cli("check", "-p", "p.yaml", "-p", "q.yaml", "shop.tos")
+    assert errors(result) == [
+        "tospolicy: p.yaml:2:1: unknown key 'x\\x0a::error title=pwned::owned\\u202e\\x1b[2J' "
+        "in pack",
+        "tospolicy: q.yaml:2:9: invalid YAML: character U+001F is not allowed",
+    ]
