@@ -427,9 +427,9 @@ HOSTILE = {
         ["tospolicy: p.yaml:53:8: $d50, with the definitions it refers to, is nested more than "
          "100 levels deep"],
     ),
-    "YAML nested 100 levels deep": (
-        "pack: deep\nx: " + "[" * 100 + "]" * 100 + "\n",
-        ["tospolicy: p.yaml:2:67: nested more than 64 levels deep"],
+    "YAML nested 200 levels deep": (
+        "pack: deep\nx: " + "[" * 200 + "]" * 200 + "\n",
+        ["tospolicy: p.yaml:2:103: nested more than 100 levels deep"],
     ),
 }
 

@@ -78,5 +78,5 @@ def test_reporters_receive_suppressed_findings_with_their_reason(tmp_path, monke
         (16, "P001", None),
     ]
     assert report.findings[0].statement == "service S / use notes for analytics"
-    assert [rule.id for rule in report.rules][:3] == ["TOS001", "TOS002", "P001"]
-    assert len(report.rules) == 2 + 1 + 10
+    assert [rule.id for rule in report.rules][:4] == ["TOS001", "TOS002", "TOS003", "P001"]
+    assert len(report.rules) == 3 + 1 + 10

@@ -48,7 +48,7 @@ def test_data_and_positions(loader, monkeypatch):
     ("a: *nowhere\n", "alias '*nowhere' refers to no anchor defined before it", 1),
     ("a: !!set {x}\n", "unsupported YAML tag 'tag:yaml.org,2002:set': only plain data is read", 1),
     ("a: 1\n---\nb: 2\n", "expected one YAML document, found a second one ('---')", 2),
-    ("x: " + "[" * 70 + "]" * 70 + "\n", "nested more than 64 levels deep", 1),
+    ("x: " + "[" * 110 + "]" * 110 + "\n", "nested more than 100 levels deep", 1),
 ])
 def test_refusals(loader, text, message, line, monkeypatch):
     monkeypatch.setattr(yamlsource, "_LOADER", loader)

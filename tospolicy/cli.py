@@ -197,12 +197,13 @@ def _settings(config: Path | None, packs: tuple[str, ...] = (), fail_on: str | N
         sys.exit(EXIT_ERROR)
 
 
-def _rule_set(refs, overrides=None):
+def _rule_set(refs, overrides=None, limits=None):
     """Load the packs; every problem on its own line and exit 2 when one cannot be used."""
+    from .limits import DEFAULT_LIMITS
     from .packs import PackError, load_rule_set
 
     try:
-        rule_set = load_rule_set(list(refs), overrides)
+        rule_set = load_rule_set(list(refs), overrides, limits or DEFAULT_LIMITS)
     except PackError as error:
         for problem in error.problems:
             say(str(problem))
@@ -236,7 +237,7 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
           force: bool, include_suppressed: bool, sarif_category: str | None, quiet: bool) -> None:
     """Lint declarations: PATHS are files and folders (default: the configuration's
     include, else **/*.tos here)."""
-    from .checker import check_files
+    from .checker import check_files, limit_findings
     from .discovery import discover
     from .findings import fails
     from .reporters import RenderOptions
@@ -244,7 +245,7 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
 
     targets = output_targets(ctx, formats, outputs)
     settings = _settings(config, packs, fail_on, baseline)
-    rule_set = _rule_set(settings.packs, settings.overrides)
+    rule_set = _rule_set(settings.packs, settings.overrides, settings.limits)
     files, missing = discover(list(paths) or settings.default_paths, settings.include,
                               settings.exclude, base=settings.config.folder)
     for path in missing:
@@ -257,6 +258,8 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
         return
     if settings.baseline is not None and (settings.baseline_required or settings.baseline.exists()):
         _apply_baseline(settings.baseline, report)
+    # After the baseline: what it hides does not use up the limit.
+    limit_findings(report, settings.limits.max_findings_per_file)
     options = RenderOptions(quiet=quiet, include_suppressed=include_suppressed,
                             category=sarif_category or default_category(config and str(config)))
     written = emit(report, targets, options, force)
@@ -301,7 +304,7 @@ def rules(packs: tuple[str, ...], config: Path | None) -> None:
     from .findings import PARSER_RULES
 
     settings = _settings(config, packs)
-    rule_set = _rule_set(settings.packs, settings.overrides)
+    rule_set = _rule_set(settings.packs, settings.overrides, settings.limits)
     rows = [(info.id, info.severity, info.pack, info.name, info.summary) for info in PARSER_RULES]
     for rule in rule_set.loaded:
         severity = "off" if rule.info.id in rule_set.off else rule.info.severity
@@ -325,7 +328,7 @@ def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
 
     settings = _settings(config, packs)
     refs = [*settings.packs, *(PackRef(name) for name in builtin_packs())]
-    rule_set = _rule_set(refs)
+    rule_set = _rule_set(refs, limits=settings.limits)
     infos = {info.id: info for info in (*PARSER_RULES, *rule_set.infos)}
     info = infos.get(rule_id.upper())
     if info is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discovery import DEFAULT_INCLUDE, display_path
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 from .packs import Location, Override, PackRef, builtin_packs
 from .yamlsource import Mark, YamlError, read_yaml
 
@@ -129,10 +129,8 @@ def load_config(path: Path) -> Config:
         rules=rules,
         fail_on=data.get("fail-on"),
         baseline=folder / data["baseline"] if "baseline" in data else None,
-        limits=Limits(
-            max_file_bytes=limits.get("max-file-bytes", DEFAULT_LIMITS.max_file_bytes),
-            max_line_length=limits.get("max-line-length", DEFAULT_LIMITS.max_line_length),
-        ),
+        limits=Limits(**{field: limits.get(key, getattr(DEFAULT_LIMITS, field))
+                         for field, key in CONFIG_KEYS.items()}),
     )
 
 

@@ -25,11 +25,12 @@ from .compiler import (
     Compiler, Definition, DefinitionError, Evaluator, Template, compile_template, no_such_definition,
 )
 from .conditions import (
-    MAX_DEPTH, All, Any, ConditionError, Constant, Not, Reference, parse_condition,
+    All, Any, ConditionError, Constant, Not, Reference, nested_too_deep, parse_condition,
 )
 from .findings import PARSER_RULES, RuleInfo
 from .graphs import components, cycles
 from .attributes import SELECTABLE_KINDS
+from .limits import DEFAULT_LIMITS, Limits
 from .paths import pointable
 from .resources import resource, resource_dir
 from .taxonomy import KINDS, Taxonomy, builtin_taxonomy, terms_from_data
@@ -200,9 +201,12 @@ class _RefError(Exception):
 
 # ------------------------------------------------------------------ loading
 
-def load_rule_set(refs: list[PackRef], overrides: dict[str, Override] | None = None) -> RuleSet:
-    """Load packs, with the built-in definitions; PackError lists every problem."""
-    loading = _Loading()
+def load_rule_set(refs: list[PackRef], overrides: dict[str, Override] | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> RuleSet:
+    """Load packs, with the built-in definitions; PackError lists every problem.
+
+    `limits.max_nesting_depth` bounds the packs' YAML and their conditions."""
+    loading = _Loading(limits.max_nesting_depth)
     sources = loading.read_all(refs)
     taxonomy = loading.taxonomy(sources)
     definitions = loading.definitions(sources)
@@ -264,7 +268,8 @@ class _Source:
 
 
 class _Loading:
-    def __init__(self):
+    def __init__(self, max_depth: int):
+        self.max_depth = max_depth
         self.problems: list[Problem] = []
         self.written: dict[str, tuple[_Source, tuple]] = {}  # definition -> its condition
         self.broken: set[str] = set()  # definitions that cannot be used
@@ -305,7 +310,7 @@ class _Loading:
 
     def _read(self, path: Path, display: str, builtin: bool) -> _Source | None:
         try:
-            document = read_yaml(path, display)
+            document = read_yaml(path, display, self.max_depth)
         except YamlError as error:
             mark = error.mark or Mark(1, 1)
             self.problem(Location(display, mark.line, mark.column), error.message)
@@ -405,10 +410,9 @@ class _Loading:
                     self.broken.add(name)
                 else:
                     self.depths[name] = _depth(definition.tree, self.depths)
-                    if self.depths[name] > MAX_DEPTH:
-                        self.problem(definition.location,
-                                     f"${name}, with the definitions it refers to, is nested more "
-                                     f"than {MAX_DEPTH} levels deep")
+                    if self.depths[name] > self.max_depth:
+                        self.problem(definition.location, nested_too_deep(
+                            f"${name}, with the definitions it refers to, is", self.max_depth))
                         self.broken.add(name)
                     elif not self._compiles(definition, compiler):
                         self.broken.add(name)
@@ -562,9 +566,9 @@ class _Loading:
         if any(reference.name in self.broken for reference in _references(tree)):
             return None  # the definition's problem is reported where it is written
         depth = _depth(tree, self.depths)
-        if depth > MAX_DEPTH:
-            self.problem(source.at(*path), f"{rule_id} {key}: with the definitions it refers to, "
-                                           f"the condition is nested more than {MAX_DEPTH} levels deep")
+        if depth > self.max_depth:
+            self.problem(source.at(*path), f"{rule_id} {key}: " + nested_too_deep(
+                "with the definitions it refers to, the condition is", self.max_depth))
             return None
         try:
             return compiler.condition(tree, kind)
@@ -579,7 +583,7 @@ class _Loading:
         if isinstance(value, bool):
             return Constant(value)
         try:
-            return parse_condition(value)
+            return parse_condition(value, self.max_depth)
         except ConditionError as error:
             self._report(source, path, error, what)
             return None

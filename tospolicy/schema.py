@@ -96,6 +96,9 @@ def _explain(document: Document, error) -> list[tuple[Mark, str]]:
         return [(mark, f"{name} should be {wanted}")]
     if kind in ("anyOf", "oneOf"):
         return [(mark, f"{name} should be {schema.get('description', 'something else')}")]
+    if kind in ("maximum", "minimum"):
+        bound = "at most" if kind == "maximum" else "at least"
+        return [(mark, f"{name} is {error.instance}; it can be {bound} {error.validator_value}")]
     if kind == "pattern":
         return [(mark, f"'{error.instance}' is not a valid {schema.get('title', name)}"
                  + _expectation(schema))]

@@ -31,7 +31,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A pack or configuration file is a few kilobytes; these bounds are generous
 # for any real one and small enough that no file can exhaust time or memory.
 MAX_BYTES = 4 * 1024 * 1024
-MAX_DEPTH = 64
+MAX_DEPTH = 100  # the default of limits.max-nesting-depth
 MAX_VALUES = 200_000
 
 _TAG = "tag:yaml.org,2002:"
@@ -126,7 +126,7 @@ class Document:
         return node
 
 
-def read_yaml(path: Path, display: str | None = None) -> Document:
+def read_yaml(path: Path, display: str | None = None, max_depth: int = MAX_DEPTH) -> Document:
     """Read and parse one YAML file; problems raise `YamlError`."""
     display = display if display is not None else str(path)
     try:
@@ -143,15 +143,15 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise YamlError(f"not UTF-8 text: byte 0x{data[error.start]:02x}", Mark(line, 1)) from None
-    return parse_yaml(text, display)
+    return parse_yaml(text, display, max_depth)
 
 
-def parse_yaml(text: str, display: str = "<yaml>") -> Document:
+def parse_yaml(text: str, display: str = "<yaml>", max_depth: int = MAX_DEPTH) -> Document:
     positions = _Positions(text)
     if "\0" in text:
         raise YamlError("not a text file: NUL character", positions.mark(text.index("\0")))
     try:
-        data = _Builder(positions).build(yaml.parse(text, Loader=_LOADER))
+        data = _Builder(positions, max_depth).build(yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = positions.mark(mark.index) if mark else None
@@ -205,8 +205,9 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, positions: _Positions):
+    def __init__(self, positions: _Positions, max_depth: int):
         self.positions = positions
+        self.max_depth = max_depth
         self.anchors: dict[str, tuple[object, int]] = {}
         self.stack: list[_Frame] = []
         self.total = 0
@@ -280,8 +281,10 @@ class _Builder:
         frame = self.stack[-1] if self.stack else None
         if isinstance(frame and frame.container, Mapping) and frame.key is None:
             raise YamlError("mapping keys must be plain words, not lists or mappings", mark)
-        if len(self.stack) >= MAX_DEPTH:
-            raise YamlError(f"nested more than {MAX_DEPTH} levels deep", mark)
+        if len(self.stack) >= self.max_depth:
+            raise YamlError(f"nested more than {self.max_depth} levels deep"
+                            + ("" if self.max_depth == MAX_DEPTH else " (limits.max-nesting-depth)"),
+                            mark)
         container.mark = mark
         if isinstance(container, Mapping):
             container.key_marks, container.value_marks = {}, {}
