@@ -182,3 +182,17 @@ def test_a_configuration_cannot_raise_a_limit_past_its_ceiling(key, value, messa
     result = cli("check", "a.tos")
     assert result.exit_code == 2
     assert result.stderr == f"tospolicy: .tospolicy.yml:2:{len(key) + 5}: {message}\n"
+
+
+def test_suggestions_for_unknown_terms_are_bounded_per_file(tmp_path, cli, monkeypatch):
+    """A fuzzy match costs a millisecond: 100,000 made-up terms would take
+    minutes. Past 200 distinct unknown terms in a file, no more suggestions."""
+    monkeypatch.chdir(tmp_path)
+    terms = ", ".join(f"content.tex{number}" for number in range(250))
+    write(tmp_path, a__tos=f'service "S" {{\n  data d {{ categories: {terms} }}\n}}\n')
+    result = cli("check", "-p", "core", "--format", "json", "a.tos")
+    messages = [finding["message"] for finding in json.loads(result.stdout)["findings"]
+                if finding["rule"] == "CORE002"]
+    assert len(messages) == 250
+    assert all("did you mean 'content.text'" in message for message in messages[:200])
+    assert not any("did you mean" in message for message in messages[200:])

@@ -70,6 +70,9 @@ def read_baseline(path: Path) -> Counter:
         content = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise BaselineError(f"{path}: not a tospolicy baseline (invalid JSON: {error})") from None
+    except RecursionError:
+        # The baseline comes with the pull request: `[[[[…` must not crash the run.
+        raise BaselineError(f"{path}: not a tospolicy baseline (JSON nested too deeply)") from None
     if not isinstance(content, dict) or content.get(MARKER) != VERSION:
         raise BaselineError(f"{path}: not a tospolicy baseline (no \"{MARKER}\": {VERSION})")
     counts: Counter = Counter()
