@@ -63,3 +63,20 @@ def test_rules_in_a_fresh_process(tmp_path):
     result = run_tospolicy("rules", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("TOS001")
+
+
+def test_pack_text_cannot_write_workflow_commands(tmp_path, cli, monkeypatch):
+    """`rules` and `explain` print a pack's own words: each stays on its lines, inert."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.yaml").write_text(
+        "pack: evil\nrules:\n  - id: EV001\n    name: evil\n    severity: note\n"
+        '    summary: "one\\n::error::two ##[add-mask]x"\n'
+        '    description: "first\\n::set-output name=a::b\\n  ::warning::c\\u001b[2J"\n'
+        "    select: use\n    require: true\n", encoding="utf-8")
+    rules = cli("rules", "-p", "p.yaml").stdout
+    assert rules.splitlines()[-1].endswith("one\\x0a::error::two ##\\x5badd-mask]x")
+    explained = cli("explain", "EV001", "-p", "p.yaml").stdout.splitlines()
+    assert explained[2:7] == ["one\\x0a::error::two ##\\x5badd-mask]x", "", "first",
+                              "\\x3a:set-output name=a::b", "  \\x3a:warning::c\\x1b[2J"]
+    for line in rules.splitlines() + explained:
+        assert not line.lstrip().startswith("::") and "##[" not in line

@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .reporters import FORMATS  # light: the format modules load on first use
-from .reporters.common import one_line
+from .reporters.common import line_start, one_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -312,7 +312,7 @@ def rules(packs: tuple[str, ...], config: Path | None) -> None:
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
         cells = [row[column].ljust(widths[column]) for column in range(4)]
-        click.echo("  ".join(cells) + "  " + row[4])
+        click.echo("  ".join(cells) + "  " + one_line(row[4]))
 
 
 @main.command()
@@ -334,13 +334,15 @@ def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
     if info is None:
         close = difflib.get_close_matches(rule_id.upper(), sorted(infos), n=1)
         raise UsageError(f"no rule {rule_id}" + (f" (did you mean {close[0]}?)" if close else ""))
-    lines = [f"{info.id} {info.name} ({info.pack}, {info.severity})", "", info.summary]
+    # Pack text is untrusted: each of its lines is shown on its own line,
+    # inert in a terminal or a CI log.
+    lines = [f"{info.id} {info.name} ({info.pack}, {info.severity})", "", one_line(info.summary)]
     if info.description:
-        lines += ["", info.description.rstrip()]
+        lines += ["", *(line_start(line) for line in info.description.rstrip().split("\n"))]
     if info.references:
-        lines += ["", "References:"] + [f"  - {reference}" for reference in info.references]
+        lines += ["", "References:"] + [f"  - {one_line(reference)}" for reference in info.references]
     if info.tags:
-        lines += ["", "Tags: " + ", ".join(info.tags)]
+        lines += ["", "Tags: " + one_line(", ".join(info.tags))]
     lines += ["", f"Help: {info.help_uri}"]
     click.echo("\n".join(lines))
 
@@ -360,7 +362,7 @@ def test_command(packs: tuple[str, ...]) -> None:
             continue
         result = check_fixtures(rule_set, pack)
         for mismatch in result.mismatches:
-            click.echo(str(mismatch))
+            click.echo(line_start(str(mismatch)))
         files = f"{result.files} fixture file{'' if result.files == 1 else 's'}"
         if result.mismatches:
             failed = True
@@ -400,7 +402,7 @@ def parse(file: Path, output_format: str) -> None:
     if result.declaration is None:
         for finding in result.findings:
             span = finding.span
-            click.echo(f"{one_line(span.file)}:{span.line}:{span.column}: {finding.rule_id} "
+            click.echo(f"{line_start(span.file)}:{span.line}:{span.column}: {finding.rule_id} "
                        f"[{finding.severity}] {one_line(finding.message)}", err=True)
         sys.exit(EXIT_FINDINGS)
     data = declaration_to_data(result.declaration)

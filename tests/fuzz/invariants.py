@@ -111,6 +111,7 @@ def assert_clean_stderr(stderr: str) -> None:
     for line in stderr.splitlines():
         assert line.startswith("tospolicy: "), stderr
         assert not _CONTROL.search(line), line
+        assert "##[" not in line, line  # the runner's old form of workflow command
 
 
 def check_json(run: Run, files: dict[str, bytes]) -> dict:
