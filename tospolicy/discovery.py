@@ -2,9 +2,10 @@
 
 Folders that hold tools rather than a project's own declarations (version
 control, virtual environments, `node_modules`, caches) are skipped. A symbolic
-link is followed only when it stays inside the folder being searched: a pull
-request could otherwise add `x.tos -> /some/secret` and have its content
-quoted back in syntax errors.
+link is followed only when it stays inside the folder being searched (for a
+file named on the command line, the current folder): a pull request could
+otherwise add `x.tos -> /some/secret` and have its content quoted back in
+syntax errors.
 """
 
 from __future__ import annotations
@@ -115,11 +116,19 @@ def discover(
             for item in _walk(path, includes, excludes, cwd, base):
                 found.setdefault(item.display, item)
         elif path.exists() or path.is_symlink():
-            item = Found(path, display_path(path, cwd))
+            problem = None
+            if path.is_symlink() and not _inside(path.resolve(), cwd.resolve()):
+                # Named in a workflow, replaced by a link in a pull request.
+                problem = "symbolic link to a file outside the current folder: not read"
+            item = Found(path, display_path(path, cwd), problem)
             found.setdefault(item.display, item)
         else:
             missing.append(str(given))
     return [found[key] for key in sorted(found)], missing
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    return target == folder or folder in target.parents
 
 
 def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
