@@ -390,10 +390,8 @@ def _pack_paths(packs: tuple[str, ...]) -> list[Path]:
               show_default=True, help="Output format of the model.")
 def parse(file: Path, output_format: str) -> None:
     """Print the model of one declaration, spans included."""
-    import json
-
     from .discovery import display_path
-    from .modeljson import declaration_to_data
+    from .modeljson import declaration_json
     from .parser import parse_file
 
     if not file.exists():
@@ -405,8 +403,8 @@ def parse(file: Path, output_format: str) -> None:
             click.echo(f"{line_start(span.file)}:{span.line}:{span.column}: {finding.rule_id} "
                        f"[{finding.severity}] {one_line(finding.message)}", err=True)
         sys.exit(EXIT_FINDINGS)
-    data = declaration_to_data(result.declaration)
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    for piece in declaration_json(result.declaration):
+        click.echo(piece, nl=False)
 
 
 @main.command()
