@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 
 from conftest import REPO, TESTS, fixture_files
-from test_properties import declarations
+from fuzz.strategies import declarations
 from tospolicy.diff import CLASSIFICATIONS, diff_declarations
 from tospolicy.diffrules import DIFF_RULES
 from tospolicy.model import Declaration
