@@ -48,7 +48,7 @@ def test_generated_declarations_parse_to_what_was_written(case):
     assert parsed == kinds
 
 
-@fuzz_settings(250)
+@fuzz_settings(150)
 @given(st.one_of(broken_declarations(), st.text(max_size=200)))
 def test_the_parser_never_raises_and_points_inside_the_text(text):
     result = parse_text(text, "broken.tos")
@@ -57,7 +57,7 @@ def test_the_parser_never_raises_and_points_inside_the_text(text):
     _assert_inside(text, result.findings)
 
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(broken_declarations(), st.sampled_from(["json", "sarif", "github", "markdown", "text"]))
 def test_check_on_a_broken_declaration_ends_in_findings(workspace, text, output_format):
     data = text.encode("utf-8", "surrogatepass")
@@ -73,7 +73,7 @@ def test_check_on_a_broken_declaration_ends_in_findings(workspace, text, output_
         workspace.clear()
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(st.one_of(declarations().map(lambda case: case[1].encode("utf-8")),
                  broken_declarations().map(lambda text: text.encode("utf-8", "surrogatepass")))
        .flatmap(mutated_bytes))

@@ -94,7 +94,7 @@ def test_a_condition_in_a_pack_loads_or_is_located(workspace, case, style):
         workspace.clear()
 
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(yaml_texts(pack_data()), declarations())
 def test_any_pack_loads_and_runs_or_is_reported_in_place(workspace, pack_text, declaration):
     try:
