@@ -83,11 +83,9 @@ def limit_findings(report: CheckReport, limit: int) -> None:
             kept.append(finding)
             counted += finding.suppression is None
         if dropped:
-            last = kept[-1].span
             kept.append(Finding(
                 "TOS003", "note",
                 f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
                 f"(limits.max-findings-per-file is {limit})",
-                Span(last.file, last.line, last.column, last.end_line, last.end_column)))
+                kept[-1].span))
             file_report.findings = kept
-

@@ -39,9 +39,10 @@ class Limits:
     max_findings_per_file: int = 1_000
 
 
-# The highest values the configuration may set. A condition nested 200
-# levels deep is compiled and evaluated with a quarter of Python's default
-# recursion limit to spare; a 32 MiB declaration parses in about 1 GB.
+# The highest values the configuration may set. Compiling and evaluating a
+# condition recurse once per level: 200 levels stay well within Python's
+# default recursion limit (tests/test_limits_cli.py runs them). A 32 MiB
+# declaration is checked in about 1 GB.
 CEILINGS = Limits(
     max_file_bytes=32 * 1024 * 1024,
     max_line_length=32 * 1024 * 1024,

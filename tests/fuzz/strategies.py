@@ -15,7 +15,6 @@ default (see SECURITY.md for the deep run).
 from __future__ import annotations
 
 import os
-import re
 from functools import lru_cache
 
 import yaml
@@ -576,6 +575,3 @@ def yaml_texts(draw, valid) -> str:
         position = draw(st.integers(0, len(text)))
         text = text[:position] + "".join(pieces) + text[position:]
     return text
-
-
-LOCATED = re.compile(r"(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): \S")
