@@ -103,12 +103,13 @@ def text(result: DiffResult, colour: bool = False) -> str:
 # --------------------------------------------------------------- markdown
 
 # Characters with a meaning inside a table cell (the rest only matter at the
-# start of a line, which a cell never is).
-_MARKDOWN_SPECIAL = set("\\`*_[]|~")
+# start of a line, which a cell never is); `$` starts math.
+_MARKDOWN_SPECIAL = set("\\`*_[]|~$")
 
 
 def _md(value: str) -> str:
-    """Text safe in a markdown table cell: no markup, no HTML, one line."""
+    """Text safe in a markdown table cell: no markup, no HTML, one line, and
+    no `@mention` (a pull-request comment would notify whoever it names)."""
     out = []
     for char in one_line(value):
         if char == "&":
@@ -119,6 +120,8 @@ def _md(value: str) -> str:
             out.append("&gt;")
         elif char in _MARKDOWN_SPECIAL:
             out.append("\\" + char)
+        elif char == "@":  # a zero-width space after it: no mention, no e-mail link
+            out.append("@&#8203;")
         else:
             out.append(char)
     return "".join(out)

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from invariants import Workspace
-from strategies import ANY_TEXT, NASTY, fuzz_settings
+from strategies import ANY_TEXT, NASTY, declarations, fuzz_settings
 from tospolicy.checker import CheckReport, FileReport
 from tospolicy.findings import PARSER_RULES, Finding
 from tospolicy.model import Span
@@ -221,5 +221,29 @@ def test_any_file_name_gives_valid_annotations_and_sarif(workspace, name):
             assert _URI.match(uri) and unquote_to_bytes(uri) == os.fsencode(name)
         text = workspace.run("check", "--", name).stdout
         assert len(text.split("\n")) == 4
+    finally:
+        workspace.clear()
+
+
+# ------------------------------------------------------------------- diff
+
+@fuzz_settings(60)
+@given(declarations(), declarations())
+def test_diff_text_and_markdown_stay_inert(workspace, old, new):
+    """`tospolicy diff` quotes names and strings of both versions: the text
+    report and the markdown for a pull-request comment stay inert too."""
+    workspace.write("old.tos", old[1])
+    workspace.write("new.tos", new[1])
+    try:
+        for output_format in ("text", "markdown", "github"):
+            run = workspace.run("diff", "old.tos", "new.tos", "--format", output_format)
+            assert run.exit_code == 0, run.stderr
+            for line in run.stdout.split("\n"):
+                assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]", line), line
+                assert "##[" not in line and (output_format == "github"
+                                              or not line.lstrip().startswith("::")), line
+                if output_format == "markdown" and line.startswith("| "):
+                    assert "<" not in line.replace("<!--", "") and not re.search(
+                        r"@(?!&#8203;)", line), line
     finally:
         workspace.clear()
