@@ -111,3 +111,18 @@ def test_parse_prints_the_model_of_a_large_declaration_in_bounded_memory(tmp_pat
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith('  "comments": []\n}\n')
     assert result.stdout.count('"kind": "service"') == 200
+
+
+def test_a_baseline_of_millions_of_objects_is_refused_in_bounded_memory(tmp_path):
+    """The baseline is part of the pull request: 16 MiB of `{},` decodes to
+    5.6 million dicts (about 450 MB); anything larger is not read."""
+    (tmp_path / "a.tos").write_text('service "S" {}\n', encoding="utf-8")
+    count = 16 * 1024 * 1024 // 3 - 1
+    (tmp_path / "bomb.json").write_text("[" + "{}," * count + "{}]", encoding="utf-8")
+    (tmp_path / "bigger.json").write_text("[" + "{}," * (count + 1) + "{}]", encoding="utf-8")
+    for name, message in (("bomb.json", 'not a tospolicy baseline (no "tospolicy-baseline": 1)'),
+                          ("bigger.json", "the baseline is larger than 16777216 bytes")):
+        result = run_tospolicy("check", "--baseline", name, "a.tos", cwd=tmp_path,
+                               max_memory=MEMORY)
+        assert result.exit_code == 2
+        assert result.stderr == f"tospolicy: {name}: {message}\n"
