@@ -474,10 +474,12 @@ def config_data(draw) -> dict:
         data["packs"] = draw(st.lists(st.sampled_from(["core", "corr", "./p.yaml", "missing.yaml",
                                                        "/etc/hostname", "../x.yaml"]), max_size=3))
     if draw(st.booleans()):
-        data["include"] = draw(st.lists(st.sampled_from(["**/*.tos", "*.tos", "[", "**", "a/**/b"]),
-                                        min_size=1, max_size=2))
+        data["include"] = draw(st.lists(st.sampled_from(
+            ["**/*.tos", "*.tos", "[", "**", "a/**/b", "[z-a]", "**/" * 12 + "x.tos", "a b/#%.tos"]),
+            min_size=1, max_size=2))
     if draw(st.booleans()):
-        data["exclude"] = draw(st.lists(st.sampled_from(["vendor/**", "[!a]*", "?"]), max_size=2))
+        data["exclude"] = draw(st.lists(st.sampled_from(["vendor/**", "[!a]*", "?", "[]", "(*)+"]),
+                                        max_size=2))
     if draw(st.booleans()):
         data["rules"] = {draw(st.sampled_from(["CORE002", "CORE006", "AI001", "XX1", "bad"])):
                          draw(st.sampled_from([False, True, "off", "on", {"severity": "note"},
