@@ -160,7 +160,7 @@ def test_the_ceiling_of_nesting_runs_without_exhausting_the_stack(shape, tmp_pat
                 + "".join(f"  d{n}: not $d{n - 1}\n" for n in range(1, last + 1))
                 + pack(f"require: $d{last}").split("\n", 1)[1])
     elif shape == "mixed":
-        text = pack(f"require: \"{_nested(shape, depth // 3)}\"")  # three levels a step
+        text = pack(f"require: \"{_nested(shape, depth // 2)}\"")  # `and not` is two levels
     else:
         text = pack(f"require: \"{_nested(shape, depth)}\"")
     write(tmp_path, __tospolicy__yml=f"limits:\n  max-nesting-depth: {depth}\n", p__yaml=text,
