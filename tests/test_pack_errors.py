@@ -502,3 +502,19 @@ def test_a_pack_cannot_write_lines_of_its_own_to_the_ci_log(tmp_path, cli, monke
         "in pack",
         "tospolicy: q.yaml:2:9: invalid YAML: character U+001F is not allowed",
     ]
+
+
+def test_schema_patterns_match_in_linear_time(tmp_path):
+    """`^[A-Z][A-Z0-9_]*[0-9]+$` on an id of a million digits ending in a
+    letter backtracked quadratically in Python's re (80,000 digits took a
+    minute; a million, hours); the schema's patterns now run on RE2, and the
+    value is quoted cut short."""
+    (tmp_path / "p.yaml").write_text(pack(RULE.replace("T001", "A" + "1" * 1_000_000 + "a")
+                                          + "    select: use\n    require: true\n"),
+                                     encoding="utf-8")
+    (tmp_path / "shop.tos").write_text(DECLARATION, encoding="utf-8")
+    result = run_tospolicy("check", "-p", "p.yaml", "shop.tos", cwd=tmp_path, timeout=60,
+                           max_memory=MEMORY)
+    assert result.exit_code == 2
+    assert result.stderr == ("tospolicy: p.yaml:3:9: 'A" + "1" * 78 + "…' is not a valid rule "
+                             "id: capital letters and digits ending in a number, like ACME001.\n")
