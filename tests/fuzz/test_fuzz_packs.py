@@ -55,10 +55,30 @@ def test_a_condition_parses_or_fails_at_an_offset_inside_it(text):
         assert error.message and "\n" not in error.message
 
 
-def _pack_with(kind: str, condition: str) -> str:
-    return yaml.safe_dump({"pack": "fuzz", "rules": [{
+class _Styled(str):
+    """A string the dumper writes in a given scalar style ('' plain, '"', '|', '>')."""
+
+    def __new__(cls, text: str, style: str | None):
+        styled = super().__new__(cls, text)
+        styled.style = style
+        return styled
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Styled, lambda dumper, data: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(data), style=data.style))
+
+
+def _pack_with(kind: str, condition: str, style: str | None = None) -> str:
+    """A pack with one rule requiring `condition`, written in `style` (PyYAML
+    falls back to another style where that one cannot hold the text)."""
+    return yaml.dump({"pack": "fuzz", "rules": [{
         "id": "FZ001", "name": "fuzz-rule", "severity": "error", "summary": "A rule.",
-        "select": kind, "require": condition, "message": "{service.name}"}]}, allow_unicode=True)
+        "select": kind, "require": _Styled(condition, style), "message": "{service.name}"}]},
+        Dumper=_Dumper, allow_unicode=True, sort_keys=False)
 
 
 def _check_with_pack(workspace: Workspace, pack_text: str, declaration: str = DECLARATION):
@@ -79,15 +99,9 @@ def _check_with_pack(workspace: Workspace, pack_text: str, declaration: str = DE
 def test_a_condition_in_a_pack_loads_or_is_located(workspace, case, style):
     """Whatever YAML style holds the condition, a problem points into the file."""
     kind, condition = case
-    text = _pack_with(kind, condition)
-    if style != "plain":
-        dumped = yaml.safe_dump(condition, default_style={"quoted": '"', "block": "|",
-                                                          "folded": ">"}[style], allow_unicode=True)
-        head, _, _ = text.partition("  require: ")
-        rest = text.split("\n  require: ", 1)[1].split("\n  select: ", 1)[1]
-        body = dumped.removesuffix("...\n").rstrip("\n").replace("\n", "\n    ")
-        text = f"{head}  require: {body}\n  select: {rest}"
-        assert yaml.safe_load(text)["rules"][0]["require"] == condition
+    text = _pack_with(kind, condition, {"plain": None, "quoted": '"', "block": "|",
+                                        "folded": ">"}[style])
+    assert yaml.safe_load(text)["rules"][0]["require"] == condition
     try:
         _check_with_pack(workspace, text)
     finally:
