@@ -196,3 +196,39 @@ def test_suggestions_for_unknown_terms_are_bounded_per_file(tmp_path, cli, monke
     assert len(messages) == 250
     assert all("did you mean 'content.text'" in message for message in messages[:200])
     assert not any("did you mean" in message for message in messages[200:])
+
+
+def test_a_taxonomy_chain_deeper_than_the_nesting_limit_is_refused(tmp_path, cli, monkeypatch):
+    """Each `under` walks a term's parents: 20,000 chained pack terms made 2,000
+    statements take 40 seconds. One problem names the first term too deep."""
+    monkeypatch.chdir(tmp_path)
+    terms = "".join(f"    c{n}: {{ label: c{n}, parent: {f'c{n - 1}' if n else 'analytics'} }}\n"
+                    for n in range(5_000))
+    write(tmp_path, p__yaml="pack: chain\ntaxonomy:\n  purposes:\n" + terms
+          + "rules:\n" + RULE.format(severity="error", verdict="forbid: purposes under marketing"),
+          a__tos=declaration(1))
+    result = cli("check", "-p", "p.yaml", "a.tos")
+    assert result.exit_code == 2
+    assert result.stderr == ("tospolicy: p.yaml:103:5: term 'c99' of purposes is nested more than "
+                             "100 levels deep\n")
+
+
+def test_a_name_of_thousands_of_dotted_parts_is_a_syntax_error(tmp_path, cli, monkeypatch):
+    """`a.a.a.…` of 40,000 parts made every taxonomy question on it walk
+    40,000 prefixes (20 such statements took 18 seconds)."""
+    monkeypatch.chdir(tmp_path)
+    long_name = ".".join(["a"] * 40_000)
+    write(tmp_path, a__tos=f'service "S" {{\n  data d\n  use d for {long_name}\n'
+                           f'  use d for {".".join(["a"] * 33)}\n  use d for {"b" * 257}\n}}\n')
+    result = cli("check", "-p", "core", "a.tos")
+    assert result.stdout.splitlines()[:3] == [
+        "a.tos:3:13: TOS001 [error] name 'a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.…' is too long: "
+        "at most 256 characters and 32 dotted parts",
+        "a.tos:4:13: TOS001 [error] name 'a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.…' is too long: "
+        "at most 256 characters and 32 dotted parts",
+        "a.tos:5:13: TOS001 [error] name '" + "b" * 40 + "…' is too long: "
+        "at most 256 characters and 32 dotted parts",
+    ]
+    write(tmp_path, a__tos=f'service "S" {{\n  data d\n  use d for {".".join(["a"] * 32)}\n'
+                           f'  use d for {"b" * 256}\n}}\n')
+    assert "TOS001" not in cli("check", "-p", "core", "a.tos").stdout

@@ -357,7 +357,28 @@ class _Loading:
                 self.problem(source.key_at("taxonomy", kind, key),
                              f"{how}, '{parent}', is not a term of {kind}"
                              + ("" if term.parent else ": define it too, or give parent:"))
+        self._check_term_depths(merged, added)
         return merged
+
+    def _check_term_depths(self, taxonomy: Taxonomy, added: dict) -> None:
+        """Every question about a term walks up its parents: a chain of 20,000
+        pack terms made each `under` take milliseconds. Terms nest no deeper
+        than the nesting limit; each walk stops there, and depths are shared."""
+        depths: dict[tuple[str, str], int] = {}
+        reported = set()  # one problem a pack: the first term too deep says it
+        for (kind, key), source in added.items():
+            chain, current = [], key
+            while (current is not None and (kind, current) not in depths and current not in chain
+                   and len(chain) <= self.max_depth):
+                chain.append(current)
+                current = taxonomy.parent(current, kind)
+            above = depths.get((kind, current), 0) if current is not None else 0
+            for offset, name in enumerate(reversed(chain)):
+                depths[(kind, name)] = above + offset + 1
+            if depths[(kind, key)] > self.max_depth and id(source) not in reported:
+                reported.add(id(source))
+                self.problem(source.key_at("taxonomy", kind, key), nested_too_deep(
+                    f"term '{key}' of {kind} is", self.max_depth))
 
     # -- definitions
 
