@@ -40,8 +40,17 @@ def cli():
 
 
 def run_tospolicy(*args: str, cwd: Path | None = None, env: dict | None = None,
-                  timeout: float = 120) -> Result:
-    """Run `python -m tospolicy ARGS…` in a new process: the whole program, start-up included."""
+                  timeout: float = 120, max_memory: int | None = None) -> Result:
+    """Run `python -m tospolicy ARGS…` in a new process: the whole program, start-up included.
+
+    `max_memory` (bytes) caps the process's address space: a run that needs
+    more fails (MemoryError, one line on stderr) instead of passing."""
+
+    def cap_memory():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+
     full_env = dict(os.environ)
     full_env.pop("TOSPOLICY_DEBUG", None)
     if env:
@@ -49,6 +58,7 @@ def run_tospolicy(*args: str, cwd: Path | None = None, env: dict | None = None,
     completed = subprocess.run(
         [sys.executable, "-m", "tospolicy", *args],
         cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
+        preexec_fn=cap_memory if max_memory else None,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
 

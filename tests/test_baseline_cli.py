@@ -108,6 +108,10 @@ def test_a_file_tospolicy_did_not_write_is_not_replaced(project, cli):
     ('{"findings": []}', 'not a tospolicy baseline (no "tospolicy-baseline": 1)'),
     ('{"tospolicy-baseline": 1, "findings": [{"rule": "X"}]}',
      "finding 1 should have rule, file and statement strings and a count of at least 1"),
+    # Found while auditing recursion: the JSON decoder raised RecursionError.
+    ("[" * 100_000 + "]" * 100_000, "not a tospolicy baseline (JSON nested too deeply)"),
+    ('{"tospolicy-baseline": 1, "findings": [' + "{\"a\": " * 50_000 + "1" + "}" * 50_000 + "]}",
+     "not a tospolicy baseline (JSON nested too deeply)"),
 ])
 def test_a_broken_baseline_is_a_usage_error(content, message, project, cli):
     (project / "b.json").write_text(content, encoding="utf-8")

@@ -123,3 +123,21 @@ def test_no_colour_unless_a_terminal(tmp_path):
     write(tmp_path / "broken.tos", BROKEN)
     result = run_tospolicy("check", "broken.tos", cwd=tmp_path)
     assert "\x1b[" not in result.stdout
+
+
+def test_a_file_named_explicitly_that_links_outside_is_not_read(tmp_path, cli, monkeypatch):
+    """A workflow names policies/x.tos; a pull request replaces it with a link."""
+    secret = write(tmp_path / "secret.txt", "TOPSECRET value\n")
+    project = tmp_path / "project"
+    (project / "policies").mkdir(parents=True)
+    os.symlink(secret, project / "policies" / "x.tos")
+    write(project / "policies" / "real.tos", 'service "S" {\n  effective: 2024-01-01\n}\n')
+    os.symlink(project / "policies" / "real.tos", project / "policies" / "inside.tos")
+    monkeypatch.chdir(project)
+    result = cli("check", "-p", "core", "policies/x.tos", "policies/inside.tos")
+    assert "TOPSECRET" not in result.stdout
+    assert result.stdout.splitlines() == [
+        "policies/x.tos:1:1: TOS002 [error] symbolic link to a file outside the current folder: "
+        "not read",
+        "1 finding (1 error) in 2 files.",
+    ]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_tospolicy
+
 DECLARATION = 'service "A" {\n  data n\n  data unused\n  use n for analytics\n}\n'
 MINE = """\
 pack: mine
@@ -208,3 +210,24 @@ def test_include_and_exclude_are_relative_to_the_configuration(tmp_path, cli, mo
     assert {line.split(":")[0] for line in lines(result)} == {"new.policy"}
     result = cli("check", "-q", "-p", "core", ".")  # a folder given: the same patterns
     assert {line.split(":")[0] for line in lines(result)} == {"new.policy"}
+
+
+def test_an_invalid_pattern_is_a_located_error(tmp_path, cli, monkeypatch):
+    """It was an internal error (Python's re raised on `[z-a]`)."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".tospolicy.yml", 'include: ["**/*.tos"]\nexclude: ["ok", "[z-a]"]\n')
+    write(tmp_path / "a.tos", DECLARATION)
+    result = cli("check")
+    assert result.exit_code == 2
+    assert result.stderr == ("tospolicy: .tospolicy.yml:2:17: exclude: '[z-a]' is not a valid "
+                             "pattern: invalid character class range: z-a\n")
+
+
+def test_patterns_match_in_linear_time(tmp_path):
+    """`**/` repeated compiled to nested optional groups, which Python's re
+    matched in exponential time against a deep path; RE2 does not backtrack."""
+    deep = tmp_path.joinpath(*["a"] * 30)
+    write(deep / "y.tos", DECLARATION)
+    write(tmp_path / ".tospolicy.yml", 'include: ["' + "**/" * 25 + 'x.tos"]\n')
+    result = run_tospolicy("check", cwd=tmp_path, timeout=60)
+    assert (result.exit_code, result.stdout) == (0, "No findings in 0 files.\n")

@@ -487,3 +487,30 @@ def test_github_output_annotates_each_regression_once(cli, monkeypatch):
     annotations = [line for line in lines if line.startswith("::error ")]
     assert len(annotations) == 5
     assert all("file=tests/diff/zoom/2023-03.tos," in line for line in annotations)  # from the repository root
+
+
+def test_markdown_mentions_nobody_and_writes_no_math(tmp_path, cli, monkeypatch):
+    """Found by the output fuzzer: a name written `@octocat` in a declaration
+    would notify that account from a pull-request comment."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old.tos").write_text('service "Shop" {\n}\n', encoding="utf-8")
+    (tmp_path / "new.tos").write_text('service "@octocat $x$" {\n}\n', encoding="utf-8")
+    result = cli("diff", "old.tos", "new.tos", "--format", "markdown")
+    assert result.exit_code == 0
+    assert "@&#8203;octocat \\$x\\$" in result.stdout
+    assert "@octocat" not in result.stdout
+
+
+def test_two_files_named_explicitly_are_not_read_through_a_link_out(tmp_path, cli, monkeypatch):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "old.tos").write_text('service "S" {\n}\n', encoding="utf-8")
+    (project / "new.tos").symlink_to(secret)
+    monkeypatch.chdir(project)
+    result = cli("diff", "old.tos", "new.tos")
+    assert result.exit_code == 2
+    assert "new.tos:1:1: TOS002 [error] symbolic link to a file outside the current folder" \
+        in result.stdout
+    assert "top secret" not in result.stdout

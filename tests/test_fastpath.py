@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, TESTS, benchmark_generator, fixture_files
-from test_properties import declarations
+from fuzz.strategies import declarations
 from tospolicy.modeljson import declaration_to_data
 from tospolicy.parser import _Parser
 

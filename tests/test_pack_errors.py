@@ -13,6 +13,9 @@ import pytest
 
 from conftest import run_tospolicy
 
+# Hostile packs run with their address space capped: needing more fails the test.
+MEMORY = 1024 * 1024 * 1024
+
 DECLARATION = """\
 service "Shop" {
   effective: 2024-01-01
@@ -463,9 +466,9 @@ HOSTILE = {
         ["tospolicy: p.yaml:53:8: $d50, with the definitions it refers to, is nested more than "
          "100 levels deep"],
     ),
-    "YAML nested 100 levels deep": (
-        "pack: deep\nx: " + "[" * 100 + "]" * 100 + "\n",
-        ["tospolicy: p.yaml:2:67: nested more than 64 levels deep"],
+    "YAML nested 200 levels deep": (
+        "pack: deep\nx: " + "[" * 200 + "]" * 200 + "\n",
+        ["tospolicy: p.yaml:2:103: nested more than 100 levels deep"],
     ),
 }
 
@@ -475,7 +478,8 @@ def test_hostile_packs_end_in_a_clear_error(case, tmp_path):
     text, expected = HOSTILE[case]
     (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "shop.tos").write_text(DECLARATION, encoding="utf-8")
-    result = run_tospolicy("check", "-p", "p.yaml", "shop.tos", cwd=tmp_path, timeout=60)
+    result = run_tospolicy("check", "-p", "p.yaml", "shop.tos", cwd=tmp_path, timeout=60,
+                           max_memory=MEMORY)
     assert result.exit_code == 2, result.stderr
     assert result.stderr.splitlines()[:len(expected)] == expected
     assert "Traceback" not in result.stderr
@@ -490,7 +494,8 @@ def test_a_catastrophic_backtracking_regex_runs_in_linear_time(tmp_path):
                    '  share x with "' + "a" * 5_000 + '"\n}\n')
     (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "shop.tos").write_text(declaration, encoding="utf-8")
-    result = run_tospolicy("check", "-p", "p.yaml", "shop.tos", cwd=tmp_path, timeout=60)
+    result = run_tospolicy("check", "-p", "p.yaml", "shop.tos", cwd=tmp_path, timeout=60,
+                           max_memory=MEMORY)
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
         "shop.tos:4:3: T001 [error] " + "a" * 5_000,
@@ -508,7 +513,8 @@ def test_work_that_explodes_ends_in_one_finding(tmp_path):
         RULE + "    select: data\n"
                "    forbid: count(derivatives.sources.derivatives.sources) > 1000000\n"),
         encoding="utf-8")
-    result = run_tospolicy("check", "-p", "p.yaml", "chain.tos", cwd=tmp_path, timeout=60)
+    result = run_tospolicy("check", "-p", "p.yaml", "chain.tos", cwd=tmp_path, timeout=60,
+                           max_memory=MEMORY)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "chain.tos:1:1: TOS002 [error] checking this declaration takes more work than the limit "
@@ -516,3 +522,35 @@ def test_work_that_explodes_ends_in_one_finding(tmp_path):
         "compare); the rules were not checked",
         "1 finding (1 error) in 1 file.",
     ]
+
+
+def test_a_pack_cannot_write_lines_of_its_own_to_the_ci_log(tmp_path, cli, monkeypatch):
+    """A key or value quoted in a message stays on the message's line, with
+    control characters escaped: no `::command::` of its own, no terminal codes."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shop.tos").write_text(DECLARATION, encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        'pack: evil\n"x\\n::error title=pwned::owned\\u202e\\u001b[2J": 1\n', encoding="utf-8")
+    (tmp_path / "q.yaml").write_text("pack: q\nrules: [\x1f]\n", encoding="utf-8")
+    result = cli("check", "-p", "p.yaml", "-p", "q.yaml", "shop.tos")
+    assert errors(result) == [
+        "tospolicy: p.yaml:2:1: unknown key 'x\\x0a::error title=pwned::owned\\u202e\\x1b[2J' "
+        "in pack",
+        "tospolicy: q.yaml:2:9: invalid YAML: character U+001F is not allowed",
+    ]
+
+
+def test_schema_patterns_match_in_linear_time(tmp_path):
+    """`^[A-Z][A-Z0-9_]*[0-9]+$` on an id of a million digits ending in a
+    letter backtracked quadratically in Python's re (80,000 digits took a
+    minute; a million, hours); the schema's patterns now run on RE2, and the
+    value is quoted cut short."""
+    (tmp_path / "p.yaml").write_text(pack(RULE.replace("T001", "A" + "1" * 1_000_000 + "a")
+                                          + "    select: use\n    require: true\n"),
+                                     encoding="utf-8")
+    (tmp_path / "shop.tos").write_text(DECLARATION, encoding="utf-8")
+    result = run_tospolicy("check", "-p", "p.yaml", "shop.tos", cwd=tmp_path, timeout=60,
+                           max_memory=MEMORY)
+    assert result.exit_code == 2
+    assert result.stderr == ("tospolicy: p.yaml:3:9: 'A" + "1" * 78 + "…' is not a valid rule "
+                             "id: capital letters and digits ending in a number, like ACME001.\n")

@@ -175,3 +175,14 @@ def test_text_keeps_its_format_and_hides_suppressed_findings(tmp_path):
     assert len(lines) == 9 and not any("AI005" in line for line in lines)
     quiet = render("text", report, RenderOptions(quiet=True, cwd=tmp_path)).splitlines()
     assert quiet == lines[:-1]
+
+
+def test_no_line_of_text_output_is_a_workflow_command():
+    """The runner reads `::cmd::` at the start of a line and `##[cmd]` anywhere
+    in it: a file named `::error::x.tos` or a message with `##[set-output …]`
+    must not become one (found while checking the runner's parser)."""
+    report = one_finding_report("say ##[set-output name=findings;]0", file="  ::error::x.tos")
+    line = render("text", report, RenderOptions()).splitlines()[0]
+    assert line == "  \\x3a:error::x.tos:3:5: TOS001 [error] say ##\\x5bset-output name=findings;]0"
+    annotation = render("github", report, RenderOptions(root=Path.cwd())).splitlines()[0]
+    assert "##[" not in annotation and annotation.startswith("::error file=")

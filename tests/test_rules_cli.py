@@ -28,8 +28,8 @@ def test_rules_lists_the_parser_then_each_pack_in_order(cli):
     result = cli("rules", "-p", "core")
     assert result.exit_code == 0
     ids = [line.split()[0] for line in result.stdout.splitlines()]
-    assert ids == ["TOS001", "TOS002"] + [f"CORE{number:03}" for number in range(1, 12)]
-    assert result.stdout.splitlines()[2] == (
+    assert ids == ["TOS001", "TOS002", "TOS003"] + [f"CORE{number:03}" for number in range(1, 12)]
+    assert result.stdout.splitlines()[3] == (
         "CORE001  error    core       undeclared-data         "
         "A statement names data that is not declared.")
 
@@ -121,3 +121,18 @@ def test_explain_a_diff_rule(cli):
     assert result.exit_code == 0
     assert result.stdout.startswith("DIFF004 new-or-escalated-share (diff, warning)")
     assert result.stdout.endswith("docs/rules.md#diff004\n")
+def test_pack_text_cannot_write_workflow_commands(tmp_path, cli, monkeypatch):
+    """`rules` and `explain` print a pack's own words: each stays on its lines, inert."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.yaml").write_text(
+        "pack: evil\nrules:\n  - id: EV001\n    name: evil\n    severity: note\n"
+        '    summary: "one\\n::error::two ##[add-mask]x"\n'
+        '    description: "first\\n::set-output name=a::b\\n  ::warning::c\\u001b[2J"\n'
+        "    select: use\n    require: true\n", encoding="utf-8")
+    rules = cli("rules", "-p", "p.yaml").stdout
+    assert rules.splitlines()[-1].endswith("one\\x0a::error::two ##\\x5badd-mask]x")
+    explained = cli("explain", "EV001", "-p", "p.yaml").stdout.splitlines()
+    assert explained[2:7] == ["one\\x0a::error::two ##\\x5badd-mask]x", "", "first",
+                              "\\x3a:set-output name=a::b", "  \\x3a:warning::c\\x1b[2J"]
+    for line in rules.splitlines() + explained:
+        assert not line.lstrip().startswith("::") and "##[" not in line

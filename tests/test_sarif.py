@@ -101,7 +101,8 @@ def test_engine_like_report_passes_both_validators(tmp_path):
         assert result["suppressions"] == [expected]
 
     rules = default["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules][:5] == ["TOS001", "TOS002", "AI001", "AI005", "GDPR005"]
+    assert [rule["id"] for rule in rules][:6] == ["TOS001", "TOS002", "TOS003", "AI001", "AI005",
+                                                  "GDPR005"]
     assert rules[-1]["id"] == "ACME999"  # no RuleInfo: a minimal descriptor
     assert "no description was loaded" in rules[-1]["shortDescription"]["text"]
     made_up = next(rule for rule in rules if rule["id"] == "PACK000")

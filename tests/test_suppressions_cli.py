@@ -78,5 +78,20 @@ def test_reporters_receive_suppressed_findings_with_their_reason(tmp_path, monke
         (16, "P001", None),
     ]
     assert report.findings[0].statement == "service S / use notes for analytics"
-    assert [rule.id for rule in report.rules][:3] == ["TOS001", "TOS002", "P001"]
-    assert len(report.rules) == 2 + 1 + 11
+    assert [rule.id for rule in report.rules][:4] == ["TOS001", "TOS002", "TOS003", "P001"]
+    assert len(report.rules) == 3 + 1 + 11
+
+
+def test_a_suppression_with_a_huge_id_is_judged_in_linear_time(tmp_path):
+    """`[A-Z][A-Z0-9_]*[0-9]+` backtracked quadratically on a long run of digits:
+    one comment of 99,000 digits took minutes. The subprocess timeout only
+    guards against the hang."""
+    from conftest import run_tospolicy
+
+    comment = "# tospolicy: ignore[A" + "1" * 99_000 + "a] why\n"
+    (tmp_path / "a.tos").write_text(
+        'service "S" {\n  effective: 2024-01-01\n  ' + comment + "  data d\n  use d for analytics\n}\n",
+        encoding="utf-8")
+    result = run_tospolicy("check", "-p", "core", "a.tos", cwd=tmp_path, timeout=60)
+    assert result.exit_code == 0, result.stderr
+    assert "a.tos:3:3: CORE009 [warning] malformed suppression" in result.stdout

@@ -48,7 +48,7 @@ def test_data_and_positions(loader, monkeypatch):
     ("a: *nowhere\n", "alias '*nowhere' refers to no anchor defined before it", 1),
     ("a: !!set {x}\n", "unsupported YAML tag 'tag:yaml.org,2002:set': only plain data is read", 1),
     ("a: 1\n---\nb: 2\n", "expected one YAML document, found a second one ('---')", 2),
-    ("x: " + "[" * 70 + "]" * 70 + "\n", "nested more than 64 levels deep", 1),
+    ("x: " + "[" * 110 + "]" * 110 + "\n", "nested more than 100 levels deep", 1),
 ])
 def test_refusals(loader, text, message, line, monkeypatch):
     monkeypatch.setattr(yamlsource, "_LOADER", loader)
@@ -56,3 +56,34 @@ def test_refusals(loader, text, message, line, monkeypatch):
         parse_yaml(text)
     assert raised.value.message == message
     assert raised.value.mark.line == line
+
+
+# Found by the fuzz suite: YAML counts NEL, U+2028 and U+2029 as line breaks
+# and puts end-of-stream errors past the last line; positions must count LF
+# only, as the declaration parser and editors do, and stay inside the file.
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
+@pytest.mark.parametrize("text", ["a: b\x85c\nd: [", 'a: "x\u2028y"\nb: [', "pack: fuzz\nr"])
+def test_error_positions_stay_inside_the_file(loader, text, monkeypatch):
+    monkeypatch.setattr(yamlsource, "_LOADER", loader)
+    with pytest.raises(YamlError) as raised:
+        parse_yaml(text)
+    mark = raised.value.mark
+    lines = text.split("\n")
+    # The error is on the last line (the parsers differ on the column).
+    assert mark.line == len(lines) and 1 <= mark.column <= len(lines[-1]) + 1
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
+def test_values_after_a_unicode_line_separator_keep_lf_lines(loader, monkeypatch):
+    monkeypatch.setattr(yamlsource, "_LOADER", loader)
+    document = parse_yaml('a: "x\u2028y"\nb: z\n')
+    assert (document.mark_at(["b"]).line, document.mark_at(["b"]).column) == (2, 4)
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
+def test_a_control_character_is_one_located_message(loader, monkeypatch):
+    monkeypatch.setattr(yamlsource, "_LOADER", loader)
+    with pytest.raises(YamlError) as raised:
+        parse_yaml("pack: x\nrules: [\x1f]\n")
+    assert raised.value.message == "invalid YAML: character U+001F is not allowed"
+    assert (raised.value.mark.line, raised.value.mark.column) == (2, 9)

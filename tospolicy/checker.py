@@ -67,3 +67,25 @@ def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,
         report.findings.sort(key=lambda finding: finding.sort_key)
     rules = list(PARSER_RULES) + (rule_set.infos if rule_set is not None else [])
     return CheckReport(reports, rules)
+
+
+def limit_findings(report: CheckReport, limit: int) -> None:
+    """Keep at most `limit` reported findings per file, in file order, and add
+    one TOS003 note saying how many more there were. Suppressed findings
+    before the cut stay (they are not reported unless asked for) and do not
+    count."""
+    for file_report in report.files:
+        kept, dropped, counted = [], 0, 0
+        for finding in file_report.findings:
+            if counted >= limit:
+                dropped += finding.suppression is None
+                continue
+            kept.append(finding)
+            counted += finding.suppression is None
+        if dropped:
+            kept.append(Finding(
+                "TOS003", "note",
+                f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
+                f"(limits.max-findings-per-file is {limit})",
+                kept[-1].span))
+            file_report.findings = kept

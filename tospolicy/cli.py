@@ -19,8 +19,17 @@ import click
 
 from . import __version__
 from .reporters import FORMATS  # light: the format modules load on first use
+from .reporters.common import line_start, one_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def say(message: str) -> None:
+    """One line on stderr, `tospolicy: message`. Messages quote file names,
+    pack keys and values from a pull request; shown on one line with control
+    characters escaped, none can start a workflow command of its own or
+    rewrite the CI log."""
+    click.echo(f"tospolicy: {one_line(message)}", err=True)
 
 
 class _Group(click.Group):
@@ -32,17 +41,14 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("tospolicy: interrupted", err=True)
+            say("interrupted")
             sys.exit(EXIT_ERROR)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("TOSPOLICY_DEBUG"):
                 raise
             reason = str(error).splitlines()[0] if str(error) else ""
-            click.echo(
-                f"tospolicy: internal error: {type(error).__name__}: {reason} "
-                "(set TOSPOLICY_DEBUG=1 for details)",
-                err=True,
-            )
+            say(f"internal error: {type(error).__name__}: {reason} "
+                "(set TOSPOLICY_DEBUG=1 for details)")
             sys.exit(EXIT_ERROR)
 
 
@@ -52,7 +58,7 @@ class UsageError(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file=None):
-        click.echo(f"tospolicy: {self.format_message()}", err=True)
+        say(self.format_message())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -176,10 +182,10 @@ def emit(report, targets, options, force: bool) -> bool:
         try:
             reporters.write(name, report, options, path, force=force)
         except OverwriteRefused as refused:
-            click.echo(f"tospolicy: {refused}", err=True)
+            say(str(refused))
             ok = False
         except OSError as error:
-            click.echo(f"tospolicy: cannot write {path}: {error.strerror or error}", err=True)
+            say(f"cannot write {path}: {error.strerror or error}")
             ok = False
     return ok
 
@@ -193,22 +199,23 @@ def _settings(config: Path | None, packs: tuple[str, ...] = (), fail_on: str | N
         return settings(config, packs, fail_on, baseline)
     except ConfigError as error:
         for problem in error.problems:
-            click.echo(f"tospolicy: {problem}", err=True)
+            say(str(problem))
         sys.exit(EXIT_ERROR)
 
 
-def _rule_set(refs, overrides=None):
+def _rule_set(refs, overrides=None, limits=None):
     """Load the packs; every problem on its own line and exit 2 when one cannot be used."""
+    from .limits import DEFAULT_LIMITS
     from .packs import PackError, load_rule_set
 
     try:
-        rule_set = load_rule_set(list(refs), overrides)
+        rule_set = load_rule_set(list(refs), overrides, limits or DEFAULT_LIMITS)
     except PackError as error:
         for problem in error.problems:
-            click.echo(f"tospolicy: {problem}", err=True)
+            say(str(problem))
         sys.exit(EXIT_ERROR)
     for warning in rule_set.warnings:
-        click.echo(f"tospolicy: warning: {warning}", err=True)
+        say(f"warning: {warning}")
     return rule_set
 
 
@@ -236,7 +243,7 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
           force: bool, include_suppressed: bool, sarif_category: str | None, quiet: bool) -> None:
     """Lint declarations: PATHS are files and folders (default: the configuration's
     include, else **/*.tos here)."""
-    from .checker import check_files
+    from .checker import check_files, limit_findings
     from .discovery import discover
     from .findings import fails
     from .reporters import RenderOptions
@@ -244,11 +251,11 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
 
     targets = output_targets(ctx, formats, outputs)
     settings = _settings(config, packs, fail_on, baseline)
-    rule_set = _rule_set(settings.packs, settings.overrides)
+    rule_set = _rule_set(settings.packs, settings.overrides, settings.limits)
     files, missing = discover(list(paths) or settings.default_paths, settings.include,
                               settings.exclude, base=settings.config.folder)
     for path in missing:
-        click.echo(f"tospolicy: {path}: no such file or folder", err=True)
+        say(f"{path}: no such file or folder")
     report = check_files(files, settings.limits, rule_set)
     if update_baseline:
         if missing:  # a baseline of part of the project would hide too little
@@ -257,6 +264,8 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
         return
     if settings.baseline is not None and (settings.baseline_required or settings.baseline.exists()):
         _apply_baseline(settings.baseline, report)
+    # After the baseline: what it hides does not use up the limit.
+    limit_findings(report, settings.limits.max_findings_per_file)
     options = RenderOptions(quiet=quiet, include_suppressed=include_suppressed,
                             category=sarif_category or default_category(config and str(config)))
     written = emit(report, targets, options, force)
@@ -276,8 +285,7 @@ def _update_baseline(path: Path | None, report, force: bool) -> None:
         count = write_baseline(path, report.findings, force=force)
     except OverwriteRefused as error:
         raise UsageError(str(error)) from None
-    click.echo(f"tospolicy: wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}",
-               err=True)
+    say(f"wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}")
 
 
 def _apply_baseline(path: Path, report) -> None:
@@ -306,7 +314,7 @@ def rules(packs: tuple[str, ...], config: Path | None, output_format: str) -> No
     from .findings import PARSER_RULES
 
     settings = _settings(config, packs)
-    rule_set = _rule_set(settings.packs, settings.overrides)
+    rule_set = _rule_set(settings.packs, settings.overrides, settings.limits)
     if output_format == "markdown":
         from .rulesdoc import markdown
 
@@ -319,7 +327,7 @@ def rules(packs: tuple[str, ...], config: Path | None, output_format: str) -> No
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
         cells = [row[column].ljust(widths[column]) for column in range(4)]
-        click.echo("  ".join(cells) + "  " + row[4])
+        click.echo("  ".join(cells) + "  " + one_line(row[4]))
 
 
 @main.command()
@@ -336,19 +344,21 @@ def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
 
     settings = _settings(config, packs)
     refs = [*settings.packs, *(PackRef(name) for name in builtin_packs())]
-    rule_set = _rule_set(refs)
+    rule_set = _rule_set(refs, limits=settings.limits)
     infos = {info.id: info for info in (*PARSER_RULES, *rule_set.infos, *DIFF_RULES)}
     info = infos.get(rule_id.upper())
     if info is None:
         close = difflib.get_close_matches(rule_id.upper(), sorted(infos), n=1)
         raise UsageError(f"no rule {rule_id}" + (f" (did you mean {close[0]}?)" if close else ""))
-    lines = [f"{info.id} {info.name} ({info.pack}, {info.severity})", "", info.summary]
+    # Pack text is untrusted: each of its lines is shown on its own line,
+    # inert in a terminal or a CI log.
+    lines = [f"{info.id} {info.name} ({info.pack}, {info.severity})", "", one_line(info.summary)]
     if info.description:
-        lines += ["", info.description.rstrip()]
+        lines += ["", *(line_start(line) for line in info.description.rstrip().split("\n"))]
     if info.references:
-        lines += ["", "References:"] + [f"  - {reference}" for reference in info.references]
+        lines += ["", "References:"] + [f"  - {one_line(reference)}" for reference in info.references]
     if info.tags:
-        lines += ["", "Tags: " + ", ".join(info.tags)]
+        lines += ["", "Tags: " + one_line(", ".join(info.tags))]
     lines += ["", f"Help: {info.help_uri}"]
     click.echo("\n".join(lines))
 
@@ -368,7 +378,7 @@ def test_command(packs: tuple[str, ...]) -> None:
             continue
         result = check_fixtures(rule_set, pack)
         for mismatch in result.mismatches:
-            click.echo(str(mismatch))
+            click.echo(line_start(str(mismatch)))
         files = f"{result.files} fixture file{'' if result.files == 1 else 's'}"
         if result.mismatches:
             failed = True
@@ -396,12 +406,9 @@ def _pack_paths(packs: tuple[str, ...]) -> list[Path]:
               show_default=True, help="Output format of the model.")
 def parse(file: Path, output_format: str) -> None:
     """Print the model of one declaration, spans included."""
-    import json
-
     from .discovery import display_path
-    from .modeljson import declaration_to_data
+    from .modeljson import declaration_json
     from .parser import parse_file
-    from .reporters.common import one_line
 
     if not file.exists():
         raise UsageError(f"{file}: no such file")
@@ -409,11 +416,11 @@ def parse(file: Path, output_format: str) -> None:
     if result.declaration is None:
         for finding in result.findings:
             span = finding.span
-            click.echo(f"{span.file}:{span.line}:{span.column}: {finding.rule_id} "
+            click.echo(f"{line_start(span.file)}:{span.line}:{span.column}: {finding.rule_id} "
                        f"[{finding.severity}] {one_line(finding.message)}", err=True)
         sys.exit(EXIT_FINDINGS)
-    data = declaration_to_data(result.declaration)
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    for piece in declaration_json(result.declaration):
+        click.echo(piece, nl=False)
 
 
 @main.command()
@@ -474,8 +481,8 @@ def diff(paths: tuple[Path, ...], base: str | None, output_format: str, output: 
             raise UsageError(str(error)) from None
     broken = [file.path for file in result.files if file.problems]
     if broken:
-        click.echo(f"tospolicy: could not compare {', '.join(broken)}: the old or new version has "
-                   "syntax errors or cannot be read (listed in the report)", err=True)
+        say(f"could not compare {', '.join(broken)}: the old or new version has "
+            "syntax errors or cannot be read (listed in the report)")
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fail_on_regression and result.regressions else EXIT_OK)
 

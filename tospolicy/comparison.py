@@ -126,10 +126,12 @@ def compare_paths(
     if old_path.is_dir() != new_path.is_dir():
         raise DiffInputError(f"compare two files or two folders: {old} and {new} are one of each")
     if not old_path.is_dir():
-        old_name, new_name = display_path(old_path, cwd), display_path(new_path, cwd)
+        # As `check` reads a file named explicitly: not through a link out of here.
+        (before,), _ = discover([old_path], cwd=cwd)
+        (after,), _ = discover([new_path], cwd=cwd)
         return DiffResult([compare_sources(
-            new_name, MODIFIED, old_name, _read(old_path, old_name, bounds),
-            new_name, _read(new_path, new_name, bounds), taxonomy, bounds, new_path)])
+            after.display, MODIFIED, before.display, _found_source(before, bounds),
+            after.display, _found_source(after, bounds), taxonomy, bounds, new_path)])
     old_files = _folder(old_path, cwd)
     new_files = _folder(new_path, cwd)
     files = []
@@ -199,7 +201,7 @@ def _selector(path: Path, cwd: Path, top: Path) -> tuple[str, bool | None]:
 
 def _is_declaration(relative: str, root: str, top: Path) -> bool:
     inside = relative[len(root) + 1:] if root else relative
-    return (any(pattern.match(inside) for pattern in _DECLARATIONS)
+    return (any(pattern.fullmatch(inside) for pattern in _DECLARATIONS)
             and not in_skipped_folder(top / root, inside))
 
 

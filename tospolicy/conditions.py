@@ -1,9 +1,9 @@
 """The condition language: text to a syntax tree (grammar/condition.lark).
 
 Conditions come from rule packs, which anyone can write, so parsing is
-bounded: nesting deeper than MAX_DEPTH (parentheses, `not not …`, or
-definitions referring to definitions) is an error, found before anything
-could recurse. Every error carries the offset in the condition where it was
+bounded: nesting deeper than the limit (`limits.max-nesting-depth`, by
+default MAX_DEPTH: parentheses, `not not …`, or definitions referring to
+definitions) is an error, found before anything could recurse. Every error carries the offset in the condition where it was
 found, for a column a person can act on. compiler.py turns the tree into an
 evaluator.
 """
@@ -18,11 +18,12 @@ from lark import Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .grammars import load_grammar
+from .limits import CEILINGS, DEFAULT_LIMITS
 from .model import DAYS_PER_UNIT
 from .parser import decode_string
 from .values import INDEFINITELY, Period
 
-MAX_DEPTH = 100
+MAX_DEPTH = DEFAULT_LIMITS.max_nesting_depth
 MAX_LENGTH = 20_000
 
 COMPARATORS = ("==", "!=", "<", "<=", ">", ">=")
@@ -123,28 +124,34 @@ class Any:
 
 # -------------------------------------------------------------- transformer
 
-def _deeper(items, offset: int) -> int:
-    depth = 1 + max(item.depth for item in items)
-    if depth > MAX_DEPTH:
-        raise ConditionError(f"condition is nested more than {MAX_DEPTH} levels deep", offset)
-    return depth
+def nested_too_deep(what: str, max_depth: int) -> str:
+    return (f"{what} nested more than {max_depth} levels deep"
+            + ("" if max_depth == MAX_DEPTH else " (limits.max-nesting-depth)"))
 
 
 class _TreeBuilder(Transformer):
     """Builds the syntax tree while the LALR parser reduces (no parse tree)."""
 
+    max_depth = MAX_DEPTH  # set for each parse
+
+    def _deeper(self, items, offset: int) -> int:
+        depth = 1 + max(item.depth for item in items)
+        if depth > self.max_depth:
+            raise ConditionError(nested_too_deep("condition is", self.max_depth), offset)
+        return depth
+
     def start(self, children):
         return children[0]
 
     def or_test(self, items):
-        return Any(tuple(items), _deeper(items, 0))
+        return Any(tuple(items), self._deeper(items, 0))
 
     def and_test(self, items):
-        return All(tuple(items), _deeper(items, 0))
+        return All(tuple(items), self._deeper(items, 0))
 
     def negation(self, children):
         keyword, item = children
-        return Not(item, _deeper([item], keyword.start_pos))
+        return Not(item, self._deeper([item], keyword.start_pos))
 
     def group(self, children):
         return children[1]
@@ -262,7 +269,8 @@ class _Parser:
         return cls._instance
 
     def __init__(self):
-        self.lark = load_grammar("condition.lark", transformer=_TreeBuilder(),
+        self.builder = _TreeBuilder()
+        self.lark = load_grammar("condition.lark", transformer=self.builder,
                                  postlex=_NamesEverywhere())
         self.literals = {terminal.name: terminal.pattern.value for terminal in self.lark.terminals
                          if terminal.pattern.type == "str"}
@@ -273,12 +281,17 @@ class _Parser:
         return _TERMINAL_WORDS.get(terminal, terminal)
 
 
-def parse_condition(text: str):
-    """The syntax tree of a condition; ConditionError when it is not one."""
-    _check_nesting(text)
+def parse_condition(text: str, max_depth: int = MAX_DEPTH):
+    """The syntax tree of a condition; ConditionError when it is not one.
+
+    `max_depth` is capped at its ceiling: compiling and evaluating recurse
+    once per level."""
+    max_depth = min(max_depth, CEILINGS.max_nesting_depth)
+    _check_nesting(text, max_depth)
     if len(text) > MAX_LENGTH:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
     parser = _Parser.get()
+    parser.builder.max_depth = max_depth
     try:
         return parser.lark.parse(text)
     except ConditionError:
@@ -287,8 +300,8 @@ def parse_condition(text: str):
         raise _syntax_error(parser, text, error) from None
 
 
-def _check_nesting(text: str) -> None:
-    """Brackets nested deeper than MAX_DEPTH are refused before parsing."""
+def _check_nesting(text: str, max_depth: int) -> None:
+    """Brackets nested deeper than `max_depth` are refused before parsing."""
     depth = 0
     quote = None
     for offset, char in enumerate(text):
@@ -301,9 +314,8 @@ def _check_nesting(text: str) -> None:
             quote = char
         elif char in "([{":
             depth += 1
-            if depth > MAX_DEPTH:
-                raise ConditionError(f"brackets are nested more than {MAX_DEPTH} levels deep",
-                                     offset)
+            if depth > max_depth:
+                raise ConditionError(nested_too_deep("brackets are", max_depth), offset)
         elif char in ")]}":
             depth -= 1
 

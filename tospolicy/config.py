@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discovery import DEFAULT_INCLUDE, display_path
-from .limits import DEFAULT_LIMITS, Limits
+from .discovery import DEFAULT_INCLUDE, GlobError, display_path, glob_to_regex
+from .limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 from .packs import Location, Override, PackRef, builtin_packs
 from .yamlsource import Mark, YamlError, read_yaml
 
@@ -100,6 +100,16 @@ def load_config(path: Path) -> Config:
                            for mark, message in problems])
     data = document.data or {}
     folder = path.resolve().parent
+    bad_patterns = []
+    for key in ("include", "exclude"):
+        for number, pattern in enumerate(data.get(key) or ()):
+            try:
+                glob_to_regex(pattern)
+            except GlobError as error:
+                mark = document.mark_at([key, number])
+                bad_patterns.append(f"{display}:{mark.line}:{mark.column}: {key}: {error}")
+    if bad_patterns:
+        raise ConfigError(bad_patterns)
 
     def location(*keys) -> Location:
         mark = document.mark_at(list(keys))
@@ -129,10 +139,8 @@ def load_config(path: Path) -> Config:
         rules=rules,
         fail_on=data.get("fail-on"),
         baseline=folder / data["baseline"] if "baseline" in data else None,
-        limits=Limits(
-            max_file_bytes=limits.get("max-file-bytes", DEFAULT_LIMITS.max_file_bytes),
-            max_line_length=limits.get("max-line-length", DEFAULT_LIMITS.max_line_length),
-        ),
+        limits=Limits(**{field: limits.get(key, getattr(DEFAULT_LIMITS, field))
+                         for field, key in CONFIG_KEYS.items()}),
     )
 
 

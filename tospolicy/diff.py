@@ -891,12 +891,15 @@ class _ServiceDiff:
         old_keys = _keys(old_all, party)
         new_keys = _keys(new_all, party)
         pairs: dict[tuple, None] = {}
+        seen: dict[tuple, int] = {}  # a key written twice pairs first with first, second with second
         for after in new_all:
             keys = _statement_keys(after, party)
             fresh = [name for name, key in keys if key not in old_keys]
             for _, key in keys:
                 if key in old_keys:
-                    pairs.setdefault((old_keys[key], after), None)
+                    same = old_keys[key]
+                    occurrence = seen[key] = seen.get(key, -1) + 1
+                    pairs.setdefault((same[min(occurrence, len(same) - 1)], after), None)
             if fresh:
                 self.new_party(kind, after, fresh, whole=len(fresh) == len(keys))
         for before in old_all:
@@ -1284,11 +1287,12 @@ def _statement_keys(statement, party: str) -> list[tuple[str, tuple]]:
     return [(name, (name, target)) for name in _names(statement.data)]
 
 
-def _keys(statements, party: str) -> dict[tuple, object]:
-    keys: dict[tuple, object] = {}
+def _keys(statements, party: str) -> dict[tuple, list]:
+    """Each (data, party) key and the statements that have it, in source order."""
+    keys: dict[tuple, list] = {}
     for statement in statements:
         for _, key in _statement_keys(statement, party):
-            keys.setdefault(key, statement)
+            keys.setdefault(key, []).append(statement)
     return keys
 
 

@@ -11,7 +11,7 @@ import json
 
 from .comparison import ADDED, REMOVED, RENAMED, DiffResult, FileDiff
 from .diff import IMPROVEMENT, NEUTRAL, REGRESSION, Change
-from .reporters.common import one_line
+from .reporters.common import line_start, one_line
 
 MARKER = b"tospolicy diff"
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", IMPROVEMENT: "\x1b[32m", NEUTRAL: "\x1b[2m"}
@@ -85,7 +85,7 @@ def text(result: DiffResult, colour: bool = False) -> str:
             continue
         lines.append(one_line(_header(file)))
         for problem in file.problems:
-            lines.append(one_line(f"{_where(problem.span)}: {problem.rule_id} "
+            lines.append(line_start(f"{_where(problem.span)}: {problem.rule_id} "
                                    f"[{problem.severity}] {problem.message}"))
         for change in file.changes:
             tag = _tag(change)
@@ -93,7 +93,7 @@ def text(result: DiffResult, colour: bool = False) -> str:
             place = change.new or change.old
             was = f" (was at {_where(change.old)})" if change.old and change.new else ""
             rule = f"{change.rule_id} " if change.rule_id else ""
-            lines.append(f"{one_line(f'{_where(place)}: {rule}')}[{shown}] "
+            lines.append(f"{line_start(f'{_where(place)}: {rule}')}[{shown}] "
                          f"{one_line(change.message + was)}")
         lines.append("")
     lines.append(summary(result))
@@ -103,12 +103,13 @@ def text(result: DiffResult, colour: bool = False) -> str:
 # --------------------------------------------------------------- markdown
 
 # Characters with a meaning inside a table cell (the rest only matter at the
-# start of a line, which a cell never is).
-_MARKDOWN_SPECIAL = set("\\`*_[]|~")
+# start of a line, which a cell never is); `$` starts math.
+_MARKDOWN_SPECIAL = set("\\`*_[]|~$")
 
 
 def _md(value: str) -> str:
-    """Text safe in a markdown table cell: no markup, no HTML, one line."""
+    """Text safe in a markdown table cell: no markup, no HTML, one line, and
+    no `@mention` (a pull-request comment would notify whoever it names)."""
     out = []
     for char in one_line(value):
         if char == "&":
@@ -119,6 +120,8 @@ def _md(value: str) -> str:
             out.append("&gt;")
         elif char in _MARKDOWN_SPECIAL:
             out.append("\\" + char)
+        elif char == "@":  # a zero-width space after it: no mention, no e-mail link
+            out.append("@&#8203;")
         else:
             out.append(char)
     return "".join(out)

@@ -2,15 +2,15 @@
 
 Folders that hold tools rather than a project's own declarations (version
 control, virtual environments, `node_modules`, caches) are skipped. A symbolic
-link is followed only when it stays inside the folder being searched: a pull
-request could otherwise add `x.tos -> /some/secret` and have its content
-quoted back in syntax errors.
+link is followed only when it stays inside the folder being searched (for a
+file named on the command line, the current folder): a pull request could
+otherwise add `x.tos -> /some/secret` and have its content quoted back in
+syntax errors.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +40,25 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     return shown.replace(os.sep, "/")
 
 
-def glob_to_regex(pattern: str) -> re.Pattern:
-    """`**` spans folders, `*` and `?` stay inside one; matched against `a/b/c.tos`."""
+class GlobError(ValueError):
+    """A pattern that cannot be used (an invalid `[…]` class)."""
+
+
+# Special in RE2 syntax outside a class; everything else stands for itself.
+_REGEX_SPECIAL = set("\\.+*?()|[]{}^$")
+
+
+def glob_to_regex(pattern: str):
+    """`**` spans folders, `*` and `?` stay inside one; matched (`fullmatch`)
+    against `a/b/c.tos`.
+
+    Patterns come from the configuration, which a pull request can change:
+    they are compiled with RE2, so matching takes time linear in the path
+    whatever the pattern (`**/**/**/…` took exponential time with Python's
+    `re`), and a pattern that cannot be compiled is a GlobError.
+    """
+    import re2
+
     out = []
     index = 0
     while index < len(pattern):
@@ -61,7 +78,7 @@ def glob_to_regex(pattern: str) -> re.Pattern:
         elif char == "[":
             end = pattern.find("]", index + 1)
             if end < 0:
-                out.append(re.escape(char))
+                out.append("\\[")
             else:
                 body = pattern[index + 1:end].replace("\\", "\\\\")
                 if body.startswith("!"):
@@ -69,9 +86,18 @@ def glob_to_regex(pattern: str) -> re.Pattern:
                 out.append(f"[{body}]")
                 index = end
         else:
-            out.append(re.escape(char))
+            out.append("\\" + char if char in _REGEX_SPECIAL else char)
         index += 1
-    return re.compile("".join(out) + r"\Z")
+    options = re2.Options()
+    options.log_errors = False
+    options.dot_nl = True  # a file name may hold a line break
+    try:
+        return re2.compile("".join(out), options=options)
+    except re2.error as error:
+        reason = error.args[0] if error.args else error
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise GlobError(f"'{pattern}' is not a valid pattern: {reason}") from None
 
 
 def _is_virtualenv(folder: Path) -> bool:
@@ -115,11 +141,19 @@ def discover(
             for item in _walk(path, includes, excludes, cwd, base):
                 found.setdefault(item.display, item)
         elif path.exists() or path.is_symlink():
-            item = Found(path, display_path(path, cwd))
+            problem = None
+            if path.is_symlink() and not _inside(path.resolve(), cwd.resolve()):
+                # Named in a workflow, replaced by a link in a pull request.
+                problem = "symbolic link to a file outside the current folder: not read"
+            item = Found(path, display_path(path, cwd), problem)
             found.setdefault(item.display, item)
         else:
             missing.append(str(given))
     return [found[key] for key in sorted(found)], missing
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    return target == folder or folder in target.parents
 
 
 def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
@@ -142,9 +176,9 @@ def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
         for name in sorted(files):
             path = here / name
             relative = (prefix / path.relative_to(root)).as_posix()
-            if not any(rx.match(relative) for rx in includes):
+            if not any(rx.fullmatch(relative) for rx in includes):
                 continue
-            if any(rx.match(relative) for rx in excludes):
+            if any(rx.fullmatch(relative) for rx in excludes):
                 continue
             problem = None
             if path.is_symlink():

@@ -19,6 +19,11 @@ from .paths import statement_span
 from .relations import MAX_WORK, Budget, ServiceIndex, WorkLimit
 from .suppressions import suppress, suppressions_of
 
+# What one finding costs of the file's work budget: at most MAX_WORK / 50 =
+# 100,000 findings are made for one file, so that a pack selecting every
+# statement of a huge declaration cannot fill memory with findings.
+FINDING_COST = 50
+
 
 def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
     """The findings of every rule in force on `declaration`, sorted."""
@@ -46,11 +51,12 @@ def _run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
         if getattr(module, "AFTER_SUPPRESSIONS", False):
             last.append((rule, module))
             continue
-        found.extend(_from_hit(rule, hit) for hit in module.check(declaration, context))
+        found.extend(_from_hit(rule, hit) for hit in _paid(module.check(declaration, context), budget))
     context.suppressions = suppressions_of(declaration)
     findings = suppress(found, context.suppressions)
     for rule, module in last:
-        findings.extend(_from_hit(rule, hit)[0] for hit in module.check(declaration, context))
+        findings.extend(_from_hit(rule, hit)[0]
+                        for hit in _paid(module.check(declaration, context), budget))
     findings.sort(key=lambda finding: finding.sort_key)
     return findings
 
@@ -74,8 +80,15 @@ def _evaluate(rule: Rule, declaration: Declaration, indexes):
                     severity = case.severity or severity
                     message = case.message or message
                     break
+            index.budget.spend(FINDING_COST)
             hit = Hit(span, message(node, index), node, service)
             yield _from_hit(rule, hit, severity)
+
+
+def _paid(hits, budget: Budget):
+    for hit in hits:
+        budget.spend(FINDING_COST)
+        yield hit
 
 
 def _from_hit(rule: Rule, hit: Hit, severity: str | None = None) -> tuple[Finding, int]:

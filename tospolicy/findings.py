@@ -102,4 +102,19 @@ PARSER_RULES = (
         tags=("syntax",),
         pack="tospolicy",
     ),
+    RuleInfo(
+        id="TOS003",
+        name="too-many-findings",
+        severity="note",
+        summary="The file has more findings than the limit; the rest are not reported.",
+        description=(
+            "No more than `limits.max-findings-per-file` findings (1,000 unless "
+            "configured) are reported for one file, so that one file cannot flood a "
+            "report, a job summary or code scanning. This note, after the last finding "
+            "reported, says how many were left out. Fix the findings shown, or raise "
+            "the limit in .tospolicy.yml."
+        ),
+        tags=("limits",),
+        pack="tospolicy",
+    ),
 )

@@ -1,8 +1,14 @@
-"""Reading untrusted files within bounds.
+"""Bounds on untrusted input, and reading untrusted files within them.
 
 A pull request can add any file named `*.tos`: a binary, a file in another
 encoding, a 100 MB file or a single 2 MB line. Each ends here in one `TOS002`
 finding instead of a traceback, a hang or exhausted memory.
+
+The limits are configurable (`limits:` in `.tospolicy.yml`, see
+docs/configuration.md), but the configuration comes with the pull request
+too: it can tighten every limit, and raise each only up to its ceiling
+(`CEILINGS`, enforced by schemas/config.schema.json), a value at which one
+file still cannot exhaust memory or the stack.
 """
 
 from __future__ import annotations
@@ -19,11 +25,37 @@ MAX_SYNTAX_ERRORS = 100
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on one input file; `.tospolicy.yml` can change them (`limits:`)."""
+    """Bounds on input; `.tospolicy.yml` can change them (`limits:`).
+
+    `max_nesting_depth` bounds conditions (brackets, `not`, definitions
+    referring to definitions) and the YAML of rule packs;
+    `max_findings_per_file` bounds what is reported for one file (the rest
+    are counted in one note).
+    """
 
     max_file_bytes: int = 16 * 1024 * 1024
     max_line_length: int = 100_000
+    max_nesting_depth: int = 100
+    max_findings_per_file: int = 1_000
 
+
+# The highest values the configuration may set. Compiling and evaluating a
+# condition recurse once per level: 200 levels stay well within Python's
+# default recursion limit (tests/test_limits_cli.py runs them). A 32 MiB
+# declaration is checked in about 1 GB.
+CEILINGS = Limits(
+    max_file_bytes=32 * 1024 * 1024,
+    max_line_length=32 * 1024 * 1024,
+    max_nesting_depth=200,
+    max_findings_per_file=100_000,
+)
+# Their keys in `.tospolicy.yml`.
+CONFIG_KEYS = {
+    "max_file_bytes": "max-file-bytes",
+    "max_line_length": "max-line-length",
+    "max_nesting_depth": "max-nesting-depth",
+    "max_findings_per_file": "max-findings-per-file",
+}
 
 DEFAULT_LIMITS = Limits()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
+from collections.abc import Iterator
 
 from .model import Declaration, Span
 
@@ -18,6 +20,28 @@ def declaration_to_data(declaration: Declaration) -> dict:
         "services": [to_data(service) for service in declaration.services],
         "comments": [to_data(comment) for comment in declaration.comments],
     }
+
+
+def declaration_json(declaration: Declaration) -> Iterator[str]:
+    """`declaration_to_data` as indented JSON, piece by piece: the same text as
+    `json.dumps(…, indent=2)`, without the whole model as data and as text in
+    memory at once (a 16 MB declaration makes gigabytes of both)."""
+    yield "{\n" + f'  "path": {_dumps(declaration.path)},\n'
+    for key, values, end in (("services", declaration.services, ","),
+                             ("comments", declaration.comments, "")):
+        if not values:
+            yield f'  "{key}": []{end}\n'
+            continue
+        yield f'  "{key}": [\n'
+        for number, value in enumerate(values, start=1):
+            text = _dumps(to_data(value)).replace("\n", "\n    ")
+            yield "    " + text + ("," if number < len(values) else "") + "\n"
+        yield f"  ]{end}\n"
+    yield "}\n"
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def span_to_data(span: Span) -> dict:

@@ -38,6 +38,11 @@ SERVICE_ATTRIBUTES = frozenset(
 BOOLEANS = {"yes": True, "true": True, "no": False, "false": False}
 _UNITS = {"hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
           "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year"}
+# A name is a term, an attribute or a data set: a few dotted parts. Longer ones
+# are refused, since every taxonomy question walks a term's dotted prefixes
+# (`a.a.a.…` of 40,000 parts took seconds a statement).
+MAX_NAME_LENGTH = 256
+MAX_NAME_PARTS = 32
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}(?:\\u[0-9A-Fa-f]{4})?|.)")
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
@@ -131,6 +136,9 @@ class _ModelBuilder:
     def name(self, text: str, span: Span) -> Name:
         if text in KEYWORDS:
             self.problems.append((f"'{text}' is a keyword and cannot be used as a name", span))
+        elif len(text) > MAX_NAME_LENGTH or text.count(".") >= MAX_NAME_PARTS:
+            self.problems.append((f"name '{text[:40]}…' is too long: at most {MAX_NAME_LENGTH} "
+                                  f"characters and {MAX_NAME_PARTS} dotted parts", span))
         return Name(text, span)
 
     def string(self, text: str, span: Span) -> Text:

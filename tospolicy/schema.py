@@ -32,9 +32,33 @@ def _schema_text(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def _validator(name: str):
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
-    return Draft202012Validator(json.loads(_schema_text(name)))
+    # `pattern` with RE2 instead of Python's re: `^[A-Z][A-Z0-9_]*[0-9]+$`
+    # backtracks in quadratic time on a long id of digits (80,000 took a
+    # minute), and every string a pack or configuration holds is untrusted.
+    linear = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return linear(json.loads(_schema_text(name)))
+
+
+def _pattern(validator, pattern, instance, schema):
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and _regex(pattern).search(instance) is None:
+        yield ValidationError(f"{_shown(instance)} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=None)
+def _regex(pattern: str):
+    import re2
+
+    return re2.compile(pattern)
+
+
+def _shown(value, limit: int = 80) -> str:
+    """A value quoted in a message, cut short: a pack may hold megabyte strings."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _marker(name: str, document: Document):
@@ -72,13 +96,13 @@ def _explain(document: Document, error) -> list[tuple[Mark, str]]:
     if "propertyNames" in error.absolute_schema_path:
         key = error.instance
         return [(document.key_mark_at(path + [key]),
-                 f"'{key}' is not a valid {schema.get('title', 'key')}"
+                 f"'{_shown(key)}' is not a valid {schema.get('title', 'key')}"
                  + _expectation(schema) + _suggest(key, schema.get("enum", ())))]
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         extras = [key for key in error.instance if key not in allowed]
         return [(document.key_mark_at(path + [key]),
-                 f"unknown key '{key}'{where}" + _suggest(key, allowed)) for key in extras]
+                 f"unknown key '{_shown(key)}'{where}" + _suggest(key, allowed)) for key in extras]
     if kind == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return [(document.mark_at(path), f"missing key '{key}'{where}") for key in missing]
@@ -86,7 +110,7 @@ def _explain(document: Document, error) -> list[tuple[Mark, str]]:
     name = _name(path)
     if kind == "enum":
         options = error.validator_value
-        return [(mark, f"{name} is '{error.instance}', not one of "
+        return [(mark, f"{name} is '{_shown(error.instance)}', not one of "
                  + ", ".join(str(option) for option in options)
                  + _suggest(str(error.instance), [str(option) for option in options]))]
     if kind == "type":
@@ -108,8 +132,11 @@ def _explain(document: Document, error) -> list[tuple[Mark, str]]:
                 words = dict.fromkeys(_TYPE_WORDS.get(kind, kind) for kind in types)
                 return [(mark, f"{name} should be {' or '.join(words)}")]
         return [(mark, f"{name} should be {schema.get('description', 'something else')}")]
+    if kind in ("maximum", "minimum"):
+        bound = "at most" if kind == "maximum" else "at least"
+        return [(mark, f"{name} is {error.instance}; it can be {bound} {error.validator_value}")]
     if kind == "pattern":
-        return [(mark, f"'{error.instance}' is not a valid {schema.get('title', name)}"
+        return [(mark, f"'{_shown(error.instance)}' is not a valid {schema.get('title', name)}"
                  + _expectation(schema))]
     return [(mark, f"{name}: {error.message}")]
 

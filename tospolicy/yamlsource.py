@@ -8,10 +8,16 @@ the expanded size, no tag can construct anything but plain data, a repeated
 key is an error rather than a silent overwrite, and every mapping and
 sequence remembers the line and column of each of its keys and values, so
 that every later complaint can name `file:line:column`.
+
+Lines and columns are computed here from the parser's character offsets, with
+only LF ending a line, as the declaration parser and editors count them: YAML
+also breaks lines at NEL, U+2028 and U+2029, and its own line numbers would
+then point past the file.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +31,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A pack or configuration file is a few kilobytes; these bounds are generous
 # for any real one and small enough that no file can exhaust time or memory.
 MAX_BYTES = 4 * 1024 * 1024
-MAX_DEPTH = 64
+MAX_DEPTH = 100  # the default of limits.max-nesting-depth
 MAX_VALUES = 200_000
 
 _TAG = "tag:yaml.org,2002:"
@@ -120,7 +126,7 @@ class Document:
         return node
 
 
-def read_yaml(path: Path, display: str | None = None) -> Document:
+def read_yaml(path: Path, display: str | None = None, max_depth: int = MAX_DEPTH) -> Document:
     """Read and parse one YAML file; problems raise `YamlError`."""
     display = display if display is not None else str(path)
     try:
@@ -137,30 +143,53 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise YamlError(f"not UTF-8 text: byte 0x{data[error.start]:02x}", Mark(line, 1)) from None
-    return parse_yaml(text, display)
+    return parse_yaml(text, display, max_depth)
 
 
-def parse_yaml(text: str, display: str = "<yaml>") -> Document:
+def parse_yaml(text: str, display: str = "<yaml>", max_depth: int = MAX_DEPTH) -> Document:
+    positions = _Positions(text)
     if "\0" in text:
-        line = text.count("\n", 0, text.index("\0")) + 1
-        raise YamlError("not a text file: NUL character", Mark(line, 1))
+        raise YamlError("not a text file: NUL character", positions.mark(text.index("\0")))
     try:
-        data = _Builder().build(yaml.parse(text, Loader=_LOADER))
+        data = _Builder(positions, max_depth).build(yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else None
+        where = positions.mark(mark.index) if mark else None
         problem = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             problem = f"{error.context}: {error.problem}"
         raise YamlError(f"invalid YAML: {problem}", where) from None
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (most control characters).
+        raise YamlError(f"invalid YAML: character U+{error.character:04X} is not allowed",
+                        positions.mark(error.position)) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"invalid YAML: {error}") from None
+        raise YamlError(f"invalid YAML: {' '.join(str(error).split())}") from None
     return Document(display, data, text)
 
 
-def _mark(event) -> Mark:
-    start = event.start_mark
-    return Mark(start.line + 1, start.column + 1)
+class _Positions:
+    """Character offsets in a text as lines and columns from 1 (LF ends a line)."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            self.starts.append(position + 1)
+            position = text.find("\n", position + 1)
+
+    def mark(self, index: int, style: str | None = None, end: int | None = None) -> Mark:
+        line, column = self._where(index)
+        if end is None:
+            return Mark(line, column, style)
+        end_line, end_column = self._where(end)
+        return Mark(line, column, style, end_line, end_column)
+
+    def _where(self, index: int) -> tuple[int, int]:
+        index = max(0, min(index, self.length))
+        line = bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
 
 
 @dataclass
@@ -176,7 +205,9 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self):
+    def __init__(self, positions: _Positions, max_depth: int):
+        self.positions = positions
+        self.max_depth = max_depth
         self.anchors: dict[str, tuple[object, int]] = {}
         self.stack: list[_Frame] = []
         self.total = 0
@@ -184,6 +215,9 @@ class _Builder:
         self.root = None
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
+
+    def _mark(self, event) -> Mark:
+        return self.positions.mark(event.start_mark.index)
 
     def build(self, events):
         for event in events:
@@ -197,7 +231,8 @@ class _Builder:
     def _DocumentStartEvent(self, event):
         self.documents += 1
         if self.documents > 1:
-            raise YamlError("expected one YAML document, found a second one ('---')", _mark(event))
+            raise YamlError("expected one YAML document, found a second one ('---')",
+                            self._mark(event))
 
     def _MappingStartEvent(self, event):
         self._open(event, Mapping())
@@ -215,20 +250,19 @@ class _Builder:
         self._finish(self.stack.pop())
 
     def _ScalarEvent(self, event):
-        mark = _mark(event)
+        mark = self._mark(event)
         frame = self.stack[-1] if self.stack else None
         if isinstance(frame and frame.container, Mapping) and frame.key is None:
             self._key(frame, event, mark)
             return
-        end = event.end_mark
-        mark = Mark(mark.line, mark.column, event.style or "", end.line + 1, end.column + 1)
+        mark = self.positions.mark(event.start_mark.index, event.style or "", event.end_mark.index)
         value = self._scalar(event, mark)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         self._add(value, mark, 1)
 
     def _AliasEvent(self, event):
-        mark = _mark(event)
+        mark = self._mark(event)
         frame = self.stack[-1] if self.stack else None
         if isinstance(frame and frame.container, Mapping) and frame.key is None:
             raise YamlError("an alias cannot be a mapping key", mark)
@@ -240,15 +274,17 @@ class _Builder:
     # -- building
 
     def _open(self, event, container):
-        mark = _mark(event)
+        mark = self._mark(event)
         tag = event.tag
         if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
             raise YamlError(f"unsupported YAML tag '{tag}': only plain data is read", mark)
         frame = self.stack[-1] if self.stack else None
         if isinstance(frame and frame.container, Mapping) and frame.key is None:
             raise YamlError("mapping keys must be plain words, not lists or mappings", mark)
-        if len(self.stack) >= MAX_DEPTH:
-            raise YamlError(f"nested more than {MAX_DEPTH} levels deep", mark)
+        if len(self.stack) >= self.max_depth:
+            raise YamlError(f"nested more than {self.max_depth} levels deep"
+                            + ("" if self.max_depth == MAX_DEPTH else " (limits.max-nesting-depth)"),
+                            mark)
         container.mark = mark
         if isinstance(container, Mapping):
             container.key_marks, container.value_marks = {}, {}

@@ -78,10 +78,25 @@ def valid_unicode(text: str) -> str:
 def one_line(message: str) -> str:
     """Untrusted text on one line, with control and format characters shown
     as escapes: they cannot end the line, move the cursor, colour the
-    terminal or reorder what is shown (bidirectional overrides)."""
+    terminal or reorder what is shown (bidirectional overrides).
+
+    The GitHub Actions runner also reads `##[command]` anywhere in a line of
+    a step's output (the old form of workflow commands), so its bracket is
+    shown as an escape too."""
     return "".join(
         char if char.isprintable() or char == " "
         else f"\\x{ord(char):02x}" if ord(char) < 0x100
         else f"\\u{ord(char):04x}"
         for char in message
-    )
+    ).replace("##[", "##\\x5b")
+
+
+def line_start(text: str) -> str:
+    """`one_line` for text that begins a line of output (a file name in the
+    text format): the runner takes a line that starts with `::`, after
+    spaces, as a workflow command, so a leading colon is shown as an escape."""
+    text = one_line(text)
+    stripped = text.lstrip()
+    if stripped.startswith("::"):
+        return text[:len(text) - len(stripped)] + "\\x3a" + stripped[1:]
+    return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .common import RenderOptions, one_line, plural, severity_counts, unsuppressed
+from .common import RenderOptions, line_start, one_line, plural, severity_counts, unsuppressed
 
 if TYPE_CHECKING:
     from ..checker import CheckReport
@@ -22,7 +22,7 @@ def render(report: CheckReport, options: RenderOptions) -> str:
         severity = finding.severity
         if options.colour:
             severity = f"{_COLOURS[severity]}{severity}{_RESET}"
-        lines.append(f"{one_line(span.file)}:{span.line}:{span.column}: {one_line(finding.rule_id)} "
+        lines.append(f"{line_start(span.file)}:{span.line}:{span.column}: {one_line(finding.rule_id)} "
                      f"[{severity}] {one_line(finding.message)}")
     if not options.quiet:
         lines.append(summary(findings, len(report.files)))
