@@ -57,3 +57,15 @@ def test_month_and_year_lengths():
     a, b, c, d = (attribute.value for attribute in result.declaration.services[0].attributes)
     assert a.days == b.days == 365.25
     assert c.days == 14 and d.days == 2
+
+
+@pytest.mark.parametrize("text", ['plain', 'quote " and \\ backslash', "line\nbreak\ttab",
+                                  "bell \x07 nel \x85 sep \u2028", "café 🍵 日本"])
+def test_encode_string_round_trips_through_the_parser(text):
+    from tospolicy.parser import encode_string
+
+    literal = encode_string(text)
+    assert "\n" not in literal
+    result = parse_text(f"service {literal} {{}}")
+    assert result.findings == []
+    assert result.declaration.services[0].name.value == text

@@ -269,6 +269,30 @@ def _typed(item):
     return item
 
 
+def encode_string(text: str) -> str:
+    """`text` as a string literal of the language, the inverse of `decode_string`.
+
+    Quotes, backslashes and line breaks are escaped, and so is every control or
+    line-separator character, so the literal stays on one line and readable. A
+    lone surrogate is escaped too, which the parser then rejects: such text has
+    no literal.
+    """
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF or char in "\u2028\u2029":
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def decode_string(body: str) -> str:
     """Decode the escapes of a string literal's body (without its quotes)."""
 

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tospolicy.attributes import SELECTABLE_KINDS, attribute_table
+from tospolicy.parser import encode_string
 from tospolicy.paths import steps_of
 from tospolicy.taxonomy import builtin_taxonomy
 
@@ -80,21 +81,7 @@ ANY_TEXT = st.one_of(st.text(max_size=20), NASTY_TEXT,
                      st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=12))
 
 
-def quoted(text: str) -> str:
-    """A declaration string literal holding `text`."""
-    out = []
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20 or 0xD800 <= ord(char) <= 0xDFFF or char in "\r\x85\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else "?")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+quoted = encode_string
 
 
 STRING = st.one_of(st.text(max_size=12), NASTY_TEXT).map(quoted)

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...parser import encode_string
 from .manifests import Condition, Declaration, Group, Key, Manifests, Rule, System
 from .vocabulary import FIDES_KINDS, Vocabulary
 
@@ -114,7 +115,7 @@ class _SystemFiles:
         attributes = self._service_attributes(system)
         lines += [_comment(key, value) for key, value in system.fields.items()
                   if key not in attributes.recorded]
-        lines += ["", f"service {_string(system.name or system.key)} {{"]
+        lines += ["", f"service {encode_string(system.name or system.key)} {{"]
         lines += [f"  {key}: {value}" for key, value in attributes.values]
         names: set[str] = set()
         for number, declaration in enumerate(system.declarations):
@@ -130,7 +131,7 @@ class _SystemFiles:
         for fides, ours in (("legal_name", "controller"), ("dpo", "contact"),
                             ("privacy_policy", "source")):
             if fields.get(fides):
-                attributes.add(fides, ours, _string(str(fields[fides])))
+                attributes.add(fides, ours, encode_string(str(fields[fides])))
         roles = sorted({_ROLES[value] for value in fields.get("responsibility") or ()})
         if len(roles) == 1:
             attributes.add("responsibility", "role", roles[0])
@@ -188,7 +189,7 @@ class _Attributes:
 
 def _data(name: str, label: str, categories: list[str], subjects: list[str]) -> list[str]:
     """A data statement; an empty list stays `[]`, as the manifest has it (CORE011 warns)."""
-    return [f"  data {name} {_string(label)} {{", f"    categories: {_listed(categories)}",
+    return [f"  data {name} {encode_string(label)} {{", f"    categories: {_listed(categories)}",
             f"    subjects: {_listed(subjects)}", "  }"]
 
 
@@ -399,23 +400,6 @@ def _file_stem(key: str) -> str:
 
 
 # --------------------------------------------------------------------- text
-
-def _string(text: str) -> str:
-    """A string of the declaration language."""
-    out = []
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
 
 def _quoted(text: str | None) -> str:
     return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
