@@ -405,6 +405,11 @@ def compile_template(text: str, kinds: str | tuple[str, ...]) -> Template:
     return lambda node, index: table[node.kind](node, index)
 
 
+def constant_template(text: str) -> Template:
+    """A message that is `text` as it is (a rule without `message:` reports its summary)."""
+    return lambda node, index: text
+
+
 def _template(text: str, kind: str, absent: dict[int, str] | None = None) -> Template:
     pieces: list[str | Callable] = []
     position = 0

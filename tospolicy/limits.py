@@ -21,6 +21,9 @@ from .model import Span
 
 # Past this many syntax errors in one file, the rest are unlikely to help.
 MAX_SYNTAX_ERRORS = 100
+# A rule pack or configuration file (YAML) is a few kilobytes; this bound is
+# generous for any real one and small enough that none can exhaust memory.
+MAX_YAML_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)

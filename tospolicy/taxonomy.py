@@ -128,11 +128,14 @@ def terms_from_data(data: dict) -> dict[str, dict[str, Term]]:
 
 @lru_cache(maxsize=1)
 def builtin_taxonomy() -> Taxonomy:
+    from .cache import shipped_data
+
+    return Taxonomy(terms_from_data(shipped_data("taxonomy.yaml", _read_yaml)))
+
+
+def _read_yaml(path):
     import yaml
 
-    from .resources import resource
-
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(resource("rules", "taxonomy.yaml"), encoding="utf-8") as stream:
-        data = yaml.load(stream, Loader=loader)
-    return Taxonomy(terms_from_data(data))
+    with open(path, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=loader)
