@@ -130,7 +130,7 @@ class Compiler:
         if key not in self._compiled:
             definition = self.definitions[name]
             try:
-                self._compiled[key] = self.condition(definition.tree, kind)
+                self._compiled[key] = _remembered(key, self.condition(definition.tree, kind))
             except ConditionError as error:
                 raise DefinitionError(definition, kind, error) from None
         return self._compiled[key]
@@ -293,6 +293,31 @@ class Compiler:
         search = regex.search
         return lambda node, index: any(
             isinstance(value, str) and search(value) is not None for value in subject(node, index))
+
+
+def _remembered(key: tuple[str, str], evaluate: Evaluator) -> Evaluator:
+    """`evaluate` (a definition on one kind of statement), worked out once per
+    statement of a file: the rules of the built-in packs ask `$gdpr_applies`,
+    `$personal_data`… of the same statements again and again.
+
+    A definition depends on nothing but the statement and its service, so the
+    answer cannot change. Each later answer is charged the work the first one
+    cost, so that the work limit refuses exactly the declarations it refused
+    when every answer was worked out anew."""
+
+    def remembered(node, index) -> bool:
+        memo = index.memo
+        found = memo.get((key, id(node)))
+        if found is not None:
+            value, cost = found
+            index.budget.spend(cost)
+            return value
+        before = index.budget.left
+        value = evaluate(node, index)
+        memo[(key, id(node))] = (value, before - index.budget.left)
+        return value
+
+    return remembered
 
 
 def _refuse_unknown_everywhere(absent: list[dict[int, str]], kinds: tuple[str, ...]) -> None:

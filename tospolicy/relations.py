@@ -43,6 +43,8 @@ class ServiceIndex:
     def __init__(self, service: Service, budget: Budget | None = None):
         self.service = service
         self.budget = budget or Budget()
+        # Answers of definitions by (definition, kind) and statement (compiler._remembered).
+        self.memo: dict[tuple, tuple[bool, int]] = {}
         self.data: dict[str, Data] = {}
         self.by_kind: dict[str, list] = {}
         self._naming: dict[str, list] = {}  # data name -> statements that name it
