@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -33,16 +34,32 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()[:32]
 
 
+# The libraries whose behaviour shows in findings or pack problems: Lark words
+# syntax errors, PyYAML reads packs, jsonschema validates them, RE2 matches.
+LIBRARIES = ("lark", "yaml", "jsonschema", "re2")
+
+
 @lru_cache(maxsize=1)
 def installation() -> str:
-    """A digest of this installation: tospolicy's version, and the name, size
-    and modification time of each of its modules, grammars and schemas.
+    """A digest of this installation: tospolicy's version, the name, size and
+    modification time of each of its modules, grammars and schemas, and of
+    the libraries that decide what it reports (LIBRARIES).
 
     The version alone would not do: in a source checkout the code changes
     under the same version, and a cache entry made by other code must not be
-    used. Stat calls, not contents: this costs a fraction of a millisecond.
+    used. Stat calls, not contents: this costs about a millisecond.
     """
-    entries = [__version__]
+    from importlib.util import find_spec
+
+    entries = [__version__, sys.version]
+    for name in LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            status = os.stat(origin)
+            entries.append(f"{origin} {status.st_size} {status.st_mtime_ns}")
+        else:
+            entries.append(f"{name} missing")
     folders = [(_PACKAGE, ".py", True), (resource_dir("grammar"), ".lark", False),
                (resource_dir("schemas"), ".json", False)]
     for folder, suffix, recursive in folders:

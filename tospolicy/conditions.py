@@ -167,6 +167,7 @@ _NODES = {node.__name__: node for node in (
     PathRef, Count, Literal, ListLiteral, Comparison, Match, Presence, Reference, Constant,
     Not, All, Any)}
 _NODE_TYPES = frozenset(_NODES.values())
+_ARITY = {name: len(fields(node)) for name, node in _NODES.items()}
 
 
 def tree_to_data(value):
@@ -201,7 +202,6 @@ def tree_from_data(data):
         return Period(math.inf if days == "inf" else float(days), text)
     if tag == "date":
         return datetime.date.fromisoformat(items[0])
-    node = _NODES.get(tag)
-    if node is None or len(items) != len(fields(node)):
+    if len(items) != _ARITY.get(tag):
         raise ValueError(f"not a condition tree node: {tag!r}")
-    return node(*(tree_from_data(item) for item in items))
+    return _NODES[tag](*(tree_from_data(item) for item in items))

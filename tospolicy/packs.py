@@ -152,6 +152,9 @@ class RuleSet:
     taxonomy: Taxonomy
     definitions: dict[str, Definition]
     warnings: list[Problem] = field(default_factory=list)
+    # A digest of the packs and what they were compiled against (the pack
+    # cache's key); None without a cache folder.
+    key: str | None = None
 
     @property
     def rules(self) -> list[Rule]:
@@ -248,7 +251,7 @@ def load_rule_set(refs: list[PackRef], overrides: dict[str, Override] | None = N
         if key:
             packcache.store(key, files, packs, rules, taxonomy, definitions)
     loaded, off, warnings = _apply(rules, overrides or {})
-    return RuleSet(packs, loaded, off, taxonomy, definitions, warnings)
+    return RuleSet(packs, loaded, off, taxonomy, definitions, warnings, key)
 
 
 def _apply(rules: list[Rule], overrides: dict[str, Override]):

@@ -141,12 +141,23 @@ def steps_of(kind: str) -> dict[str, Step]:
 
 
 class PathError(Exception):
-    """An unknown step; `segment` is its index, for the column of the message."""
+    """An unknown step; `segment` is its index, for the column of the message.
 
-    def __init__(self, message: str, segment: int):
-        super().__init__(message)
-        self.message = message
+    The message is worded when it is read: a rule that selects several kinds
+    meets, on purpose, steps that some of them lack, and its "did you mean"
+    (a fuzzy match) would be worked out for nothing on every run."""
+
+    def __init__(self, word: Callable[[], str], segment: int):
+        super().__init__()
+        self._word = word
         self.segment = segment
+
+    @property
+    def message(self) -> str:
+        return self._word()
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _node_names(nodes) -> tuple:
@@ -218,6 +229,7 @@ def _distinct(items: list) -> tuple:
     return tuple(kept)
 
 
+@lru_cache(maxsize=4096)
 def resolve(kind: str, text: str) -> Path:
     """Check `text` as a path from a statement of `kind`; PathError if it goes nowhere."""
     segments = text.split(".")
@@ -226,13 +238,12 @@ def resolve(kind: str, text: str) -> Path:
     for number, segment in enumerate(segments):
         if current is None:
             previous = steps[-1]
-            raise PathError(
-                f"'{previous.name}' holds {previous.type.describe()}, which have no "
-                f"'{segment}'", number)
+            raise PathError(lambda: f"'{previous.name}' holds {previous.type.describe()}, "
+                                    f"which have no '{segment}'", number)
         available = steps_of(current)
         step = available.get(segment)
         if step is None:
-            raise PathError(_unknown(segment, current, available), number)
+            raise PathError(lambda: _unknown(segment, current, available), number)
         steps.append(step)
         current = step.type.node
     return Path(text, steps[-1].type, tuple(steps))
