@@ -9,6 +9,7 @@ test asserts how long anything takes.
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -86,18 +87,22 @@ def ten_megabyte_declaration() -> str:
 
 
 def test_a_ten_megabyte_declaration_is_checked_in_bounded_memory(tmp_path):
-    """It parses (no TOS001) and the rules run on it. On main this takes about
-    half a minute on one core, most of it in the parser (a faster LALR loop
-    is being written separately); memory stays near 300 MB."""
+    """It parses (no TOS001) and every built-in pack runs on it whole: its
+    157,000 statements need 13 million steps of work, more than the budget of
+    a small file, so the budget must grow with the file (no TOS002). About
+    half a minute on one core, half of it parsing; memory stays near 600 MB."""
     text = ten_megabyte_declaration()
     assert len(text) >= 10 * 1024 * 1024
     (tmp_path / "big.tos").write_text(text, encoding="utf-8")
-    result = run_tospolicy("check", "-p", "core", "--format", "json", "big.tos", cwd=tmp_path,
+    result = run_tospolicy("check", "--no-cache", "--format", "json", "big.tos", cwd=tmp_path,
                            timeout=600, max_memory=MEMORY)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert '"findings": 0,' in result.stdout
-    assert '"files": 1,' in result.stdout
+    report = json.loads(result.stdout)
+    assert report["summary"]["files"] == 1
+    assert report["findings"] == []
+    assert {"AI001", "GDPR001", "CCPA001", "COPPA001", "CORE001"} <= {
+        rule["id"] for rule in report["rules"]}
 
 
 def test_parse_prints_the_model_of_a_large_declaration_in_bounded_memory(tmp_path):

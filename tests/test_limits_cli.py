@@ -103,9 +103,11 @@ def test_the_baseline_hides_findings_before_the_limit_counts(tmp_path, cli, monk
 
 
 def test_a_pack_that_reports_everything_stops_at_the_work_limit(tmp_path):
-    """50 rules reporting each of 2,100 statements would make 105,000 findings:
-    past the work budget, the file gets one TOS002 finding, in bounded memory."""
-    write(tmp_path, p__yaml=pack(*["forbid: true"] * 50), a__tos=declaration(2_100))
+    """60 rules reporting each of 2,100 statements would make 126,000 findings,
+    6,300,000 steps at 50 a finding: past the work budget of 2,101 statements
+    (5,000,000 steps and 500 a statement), the file gets one TOS002 finding, in
+    bounded memory."""
+    write(tmp_path, p__yaml=pack(*["forbid: true"] * 60), a__tos=declaration(2_100))
     result = run_tospolicy("check", "-p", "p.yaml", "a.tos", cwd=tmp_path, timeout=120)
     assert result.exit_code == 1, result.stderr
     assert result.stdout.splitlines()[0].startswith(

@@ -69,10 +69,9 @@ def _spec(entry: dict) -> ValueSpec:
 @lru_cache(maxsize=1)
 def attribute_table() -> dict[str, StatementSpec]:
     """Statement kind (and `service`) -> what it takes."""
-    from .resources import resource
-    from .yamlsource import read_yaml
+    from .cache import shipped_data
 
-    data = read_yaml(resource("rules", "attributes.yaml")).data
+    data = shipped_data("attributes.yaml", _read_yaml)
     common = {key: _spec(entry) for key, entry in data["every_statement"].items()}
     table = {}
     for kind, entry in data["statements"].items():
@@ -83,6 +82,12 @@ def attribute_table() -> dict[str, StatementSpec]:
             attributes={**attributes, **common},
         )
     return table
+
+
+def _read_yaml(path):
+    from .yamlsource import read_yaml
+
+    return read_yaml(path).data
 
 
 # The model's field behind each part whose name differs from the part's.

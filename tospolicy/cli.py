@@ -236,11 +236,16 @@ _PACK_HELP = ("A rule pack: a built-in name (core, …) or a path to a YAML pack
               help="Hide the findings this baseline file holds.")
 @click.option("--update-baseline", is_flag=True,
               help="Write the current findings to the baseline file and exit.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Check files in this many processes; 0: one per CPU.")
+@click.option("--no-cache", is_flag=True,
+              help="Check every file, even one whose findings are known from an earlier run.")
 @output_options
 @click.pass_context
 def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, ...],
-          config: Path | None, baseline: Path | None, update_baseline: bool, formats, outputs,
-          force: bool, include_suppressed: bool, sarif_category: str | None, quiet: bool) -> None:
+          config: Path | None, baseline: Path | None, update_baseline: bool, jobs: int,
+          no_cache: bool, formats, outputs, force: bool, include_suppressed: bool,
+          sarif_category: str | None, quiet: bool) -> None:
     """Lint declarations: PATHS are files and folders (default: the configuration's
     include, else **/*.tos here)."""
     from .checker import check_files, limit_findings
@@ -256,7 +261,8 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
                               settings.exclude, base=settings.config.folder)
     for path in missing:
         say(f"{path}: no such file or folder")
-    report = check_files(files, settings.limits, rule_set)
+    report = check_files(files, settings.limits, rule_set, jobs=jobs or os.cpu_count() or 1,
+                         cache=not no_cache)
     if update_baseline:
         if missing:  # a baseline of part of the project would hide too little
             sys.exit(EXIT_ERROR)

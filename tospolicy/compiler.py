@@ -100,11 +100,9 @@ class Compiler:
         recorded in `absent` by its offset.
         """
         if isinstance(tree, Any):
-            items = [self.condition(item, kind, absent) for item in tree.items]
-            return lambda node, index: any(item(node, index) for item in items)
+            return _any_of([self.condition(item, kind, absent) for item in tree.items])
         if isinstance(tree, All):
-            items = [self.condition(item, kind, absent) for item in tree.items]
-            return lambda node, index: all(item(node, index) for item in items)
+            return _all_of([self.condition(item, kind, absent) for item in tree.items])
         if isinstance(tree, Not):
             item = self.condition(tree.item, kind, absent)
             return lambda node, index: not item(node, index)
@@ -130,7 +128,7 @@ class Compiler:
         if key not in self._compiled:
             definition = self.definitions[name]
             try:
-                self._compiled[key] = self.condition(definition.tree, kind)
+                self._compiled[key] = _remembered(key, self.condition(definition.tree, kind))
             except ConditionError as error:
                 raise DefinitionError(definition, kind, error) from None
         return self._compiled[key]
@@ -146,7 +144,8 @@ class Compiler:
             # About data, used on a statement that names data: true when it
             # holds for one of the data (for a service: one of its data).
             inner = self.definition(tree.name, "data")
-            return lambda node, index: any(inner(data, index) for data in index.named_data(node))
+            return _remembered((tree.name, f"{kind} data"), lambda node, index: any(
+                inner(data, index) for data in index.named_data(node)))
         if about == "service":
             inner = self.definition(tree.name, "service")
             return lambda node, index: inner(index.service, index)
@@ -211,8 +210,7 @@ class Compiler:
             self._check_literal(literal, subject_type, name, ordering=op in _ORDER)
         if object_type is not None:
             self._check_types(subject_type, object_type, name, tree)
-        test = _comparator(op)
-        return lambda node, index: _paid(test, subject(node, index), object_(node, index), index)
+        return _paid(_comparator(op), subject, object_)
 
     def _check_literal(self, literal: Literal, type_: PathType, name: str, ordering: bool):
         found = category(literal.value)
@@ -261,24 +259,24 @@ class Compiler:
         for literal in literals:
             self._check_literal(literal, term_type, _text(tree.subject), ordering=False)
         taxonomy = self.taxonomy
-        if op == "overlap":
-            def holds(values, targets):
-                return any(isinstance(value, str) and isinstance(target, str)
-                           and taxonomy.overlaps(value, target, terms)
-                           for value in values for target in targets)
-        elif op == "under":
-            def holds(values, targets):
-                return any(isinstance(value, str) and isinstance(target, str)
-                           and taxonomy.is_under(value, target, terms)
-                           for value in values for target in targets)
+        if op in ("overlap", "under"):
+            relation = taxonomy.overlaps if op == "overlap" else taxonomy.is_under
+
+            def holds(values, targets):  # some value and some target are related
+                for value in values:
+                    if isinstance(value, str):
+                        for target in targets:
+                            if isinstance(target, str) and relation(value, target, terms):
+                                return True
+                return False
         else:
-            def holds(values, targets):
+            def holds(values, targets):  # every value is under some target
                 return bool(values) and all(
                     isinstance(value, str) and any(
                         isinstance(target, str) and taxonomy.is_under(value, target, terms)
                         for target in targets)
                     for value in values)
-        return lambda node, index: _paid(holds, subject(node, index), object_(node, index), index)
+        return _paid(holds, subject, object_)
 
     def _match(self, tree: Match, kind: str, absent=None) -> Evaluator:
         subject, subject_type, _ = self._operand(tree.subject, kind, absent)
@@ -293,6 +291,62 @@ class Compiler:
         search = regex.search
         return lambda node, index: any(
             isinstance(value, str) and search(value) is not None for value in subject(node, index))
+
+
+def _any_of(items: list[Evaluator]) -> Evaluator:
+    """`or`: a loop rather than any() over a generator, which costs a frame per
+    item; conditions run for every statement of every file."""
+    if len(items) == 2:
+        first, second = items
+        return lambda node, index: first(node, index) or second(node, index)
+
+    def any_of(node, index) -> bool:
+        for item in items:
+            if item(node, index):
+                return True
+        return False
+
+    return any_of
+
+
+def _all_of(items: list[Evaluator]) -> Evaluator:
+    """`and`, as `_any_of`."""
+    if len(items) == 2:
+        first, second = items
+        return lambda node, index: first(node, index) and second(node, index)
+
+    def all_of(node, index) -> bool:
+        for item in items:
+            if not item(node, index):
+                return False
+        return True
+
+    return all_of
+
+
+def _remembered(key: tuple[str, str], evaluate: Evaluator) -> Evaluator:
+    """`evaluate` (a definition on one kind of statement), worked out once per
+    statement of a file: the rules of the built-in packs ask `$gdpr_applies`,
+    `$personal_data`… of the same statements again and again.
+
+    A definition depends on nothing but the statement and its service, so the
+    answer cannot change. Each later answer is charged the work the first one
+    cost, so that the work limit refuses exactly the declarations it refused
+    when every answer was worked out anew."""
+
+    def remembered(node, index) -> bool:
+        memo = index.memo
+        found = memo.get((key, id(node)))
+        if found is not None:
+            value, cost = found
+            index.budget.spend(cost)
+            return value
+        before = index.budget.left
+        value = evaluate(node, index)
+        memo[(key, id(node))] = (value, before - index.budget.left)
+        return value
+
+    return remembered
 
 
 def _refuse_unknown_everywhere(absent: list[dict[int, str]], kinds: tuple[str, ...]) -> None:
@@ -333,10 +387,17 @@ def _holds(type_: PathType) -> set[str]:
     return {"duration", "name"} if type_.category == "period" else {type_.category}
 
 
-def _paid(test, values: tuple, targets: tuple, index) -> bool:
-    """`test(values, targets)`, its pairs counted against the file's work budget."""
-    index.budget.spend(len(values) * len(targets))
-    return test(values, targets)
+def _paid(test, subject: Operand, object_: Operand) -> Evaluator:
+    """`test(values, targets)` of the two operands, its pairs counted against
+    the file's work budget."""
+
+    def evaluate(node, index) -> bool:
+        values = subject(node, index)
+        targets = object_(node, index)
+        index.budget.spend(len(values) * len(targets))
+        return test(values, targets)
+
+    return evaluate
 
 
 def _comparator(op: str):
@@ -359,7 +420,8 @@ def _comparator(op: str):
 
 
 def _same(value, target) -> bool:
-    return category(value) == category(target) and value == target
+    # Equal values first: cheaper, and rarely true (`True == 1` is why categories count).
+    return value == target and category(value) == category(target)
 
 
 def _text(operand) -> str:
@@ -403,6 +465,11 @@ def compile_template(text: str, kinds: str | tuple[str, ...]) -> Template:
         absent.append(missing)
     _refuse_unknown_everywhere(absent, kinds)
     return lambda node, index: table[node.kind](node, index)
+
+
+def constant_template(text: str) -> Template:
+    """A message that is `text` as it is (a rule without `message:` reports its summary)."""
+    return lambda node, index: text
 
 
 def _template(text: str, kind: str, absent: dict[int, str] | None = None) -> Template:

@@ -16,7 +16,6 @@ from pathlib import Path
 from .discovery import DEFAULT_INCLUDE, GlobError, display_path, glob_to_regex
 from .limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
 from .packs import Location, Override, PackRef, builtin_packs
-from .yamlsource import Mark, YamlError, read_yaml
 
 CONFIG_NAME = ".tospolicy.yml"
 DEFAULT_FAIL_ON = "error"
@@ -87,6 +86,7 @@ def find_config(start: Path) -> Path | None:
 
 def load_config(path: Path) -> Config:
     from .schema import schema_problems
+    from .yamlsource import Mark, YamlError, read_yaml
 
     display = display_path(path.resolve())
     try:

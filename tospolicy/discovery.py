@@ -131,14 +131,16 @@ def discover(
     files under it.
     """
     cwd = cwd or Path.cwd()
-    includes = [glob_to_regex(pattern) for pattern in include]
-    excludes = [glob_to_regex(pattern) for pattern in exclude]
+    patterns = None  # compiled for the first folder: files named one by one need no RE2
     found: dict[str, Found] = {}
     missing: list[str] = []
     for given in paths or [cwd]:
         path = given if given.is_absolute() else cwd / given
         if path.is_dir():
-            for item in _walk(path, includes, excludes, cwd, base):
+            if patterns is None:
+                patterns = ([glob_to_regex(pattern) for pattern in include],
+                            [glob_to_regex(pattern) for pattern in exclude])
+            for item in _walk(path, *patterns, cwd, base):
                 found.setdefault(item.display, item)
         elif path.exists() or path.is_symlink():
             problem = None

@@ -16,28 +16,29 @@ from .findings import Finding
 from .model import Declaration, Service, Span
 from .packs import Rule, RuleSet
 from .paths import statement_span
-from .relations import MAX_WORK, Budget, ServiceIndex, WorkLimit
+from .relations import Budget, ServiceIndex, WorkLimit, work_limit
 from .suppressions import suppress, suppressions_of
 
-# What one finding costs of the file's work budget: at most MAX_WORK / 50 =
-# 100,000 findings are made for one file, so that a pack selecting every
-# statement of a huge declaration cannot fill memory with findings.
+# What one finding costs of the file's work budget: at most a fiftieth of the
+# budget (100,000 findings, and 10 more a statement) are made for one file, so
+# that a pack selecting every statement of a huge declaration cannot fill
+# memory with findings.
 FINDING_COST = 50
 
 
 def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
     """The findings of every rule in force on `declaration`, sorted."""
+    limit = work_limit(sum(len(service.statements) for service in declaration.services))
     try:
-        return _run(rule_set, declaration)
+        return _run(rule_set, declaration, Budget(limit))
     except WorkLimit:
-        message = (f"checking this declaration takes more work than the limit of {MAX_WORK} steps "
+        message = (f"checking this declaration takes more work than the limit of {limit} steps "
                    "(paths reaching too many statements, or too many statements to compare); "
                    "the rules were not checked")
         return [Finding("TOS002", "error", message, Span(declaration.path, 1, 1, 1, 1))]
 
 
-def _run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
-    budget = Budget()
+def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget) -> list[Finding]:
     indexes = {id(service): ServiceIndex(service, budget) for service in declaration.services}
     context = CheckContext(declaration, rule_set.taxonomy, indexes,
                            frozenset(rule.info.id for rule in rule_set.rules))

@@ -11,7 +11,6 @@ the user passed `--force`.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -41,6 +40,8 @@ def write_file(
     An existing non-empty file is replaced only with `force`, or when `ours`
     recognises its first 4 KiB as a file tospolicy wrote earlier.
     """
+    import tempfile  # with the random module it loads, 6 ms of a run that writes nothing
+
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_dir():

@@ -21,6 +21,9 @@ from .model import Span
 
 # Past this many syntax errors in one file, the rest are unlikely to help.
 MAX_SYNTAX_ERRORS = 100
+# A rule pack or configuration file (YAML) is a few kilobytes; this bound is
+# generous for any real one and small enough that none can exhaust memory.
+MAX_YAML_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,25 @@ def read_text_file(
     path: Path, display: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[str | None, Finding | None]:
     """The file's text, or a `TOS002` finding saying why there is none."""
+    data, problem = read_file_bytes(path, display, limits)
+    if problem is not None:
+        return None, problem
+    return text_from_bytes(data, display, limits)
+
+
+def read_file_bytes(
+    path: Path, display: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes | None, Finding | None]:
+    """At most one byte more than `max_file_bytes` of the file (so that
+    `text_from_bytes` can tell it is too large), or a `TOS002` finding saying
+    why it cannot be read."""
     try:
         with open(path, "rb") as stream:
-            data = stream.read(limits.max_file_bytes + 1)
+            return stream.read(limits.max_file_bytes + 1), None
     except IsADirectoryError:
         return None, unreadable(display, "cannot read file: it is a folder")
     except OSError as error:
         return None, unreadable(display, f"cannot read file: {error.strerror or error}")
-    return text_from_bytes(data, display, limits)
 
 
 def text_from_bytes(

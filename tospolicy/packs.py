@@ -19,10 +19,12 @@ import difflib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import checks
 from .compiler import (
-    Compiler, Definition, DefinitionError, Evaluator, Template, compile_template, no_such_definition,
+    Compiler, Definition, DefinitionError, Evaluator, Template, compile_template, constant_template,
+    no_such_definition,
 )
 from .conditions import (
     All, Any, ConditionError, Constant, Not, Reference, nested_too_deep, parse_condition,
@@ -34,7 +36,9 @@ from .limits import CEILINGS, DEFAULT_LIMITS, Limits
 from .paths import pointable
 from .resources import resource, resource_dir
 from .taxonomy import KINDS, Taxonomy, builtin_taxonomy, terms_from_data
-from .yamlsource import Document, Mark, YamlError, read_yaml
+
+if TYPE_CHECKING:
+    from .yamlsource import Document, Mark
 
 # Files of rules/ that are data, not packs.
 DATA_FILES = ("taxonomy.yaml", "attributes.yaml", "fideslang.yaml")
@@ -88,6 +92,20 @@ class Rule:
     at: tuple[str, ...] = ()  # where findings point: the first of these the statement has
     check: str | None = None
     cases: tuple[Case, ...] = ()
+    written: Written | None = None  # what a condition rule was compiled from
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a condition rule was compiled from, as plain data: the syntax trees
+    of its conditions and the text of its messages. The pack cache keeps this
+    and compiles it again (packcache.py)."""
+
+    where: object = None
+    require: object = None
+    forbid: object = None
+    message: str | None = None
+    cases: tuple[tuple[object, str | None, str | None], ...] = ()  # (when, severity, message)
 
 
 @dataclass(frozen=True)
@@ -134,6 +152,9 @@ class RuleSet:
     taxonomy: Taxonomy
     definitions: dict[str, Definition]
     warnings: list[Problem] = field(default_factory=list)
+    # A digest of the packs and what they were compiled against (the pack
+    # cache's key); None without a cache folder.
+    key: str | None = None
 
     @property
     def rules(self) -> list[Rule]:
@@ -207,18 +228,30 @@ def load_rule_set(refs: list[PackRef], overrides: dict[str, Override] | None = N
                   limits: Limits = DEFAULT_LIMITS) -> RuleSet:
     """Load packs, with the built-in definitions; PackError lists every problem.
 
-    `limits.max_nesting_depth` bounds the packs' YAML and their conditions."""
+    `limits.max_nesting_depth` bounds the packs' YAML and their conditions.
+    Packs that loaded without a problem before, byte for byte, come from the
+    pack cache (packcache.py) without being read again."""
+    from . import packcache
+
     loading = _Loading(limits.max_nesting_depth)
-    sources = loading.read_all(refs)
-    taxonomy = loading.taxonomy(sources)
-    definitions = loading.definitions(sources)
-    compiler = Compiler(taxonomy, definitions)
-    loading.check_definitions(definitions, compiler)
-    packs, rules = loading.rules(sources, compiler)
-    if loading.problems:
-        raise PackError(loading.problems)
+    files = loading.files(refs)
+    key = None if loading.problems else packcache.key(files, limits)
+    cached = packcache.load(key, files) if key else None
+    if cached is not None:
+        packs, rules, taxonomy, definitions = cached
+    else:
+        sources = loading.read_all(files)
+        taxonomy = loading.taxonomy(sources)
+        definitions = loading.definitions(sources)
+        compiler = Compiler(taxonomy, definitions)
+        loading.check_definitions(definitions, compiler)
+        packs, rules = loading.rules(sources, compiler)
+        if loading.problems:
+            raise PackError(loading.problems)
+        if key:
+            packcache.store(key, files, packs, rules, taxonomy, definitions)
     loaded, off, warnings = _apply(rules, overrides or {})
-    return RuleSet(packs, loaded, off, taxonomy, definitions, warnings)
+    return RuleSet(packs, loaded, off, taxonomy, definitions, warnings, key)
 
 
 def _apply(rules: list[Rule], overrides: dict[str, Override]):
@@ -288,9 +321,8 @@ class _Loading:
 
     # -- files
 
-    def read_all(self, refs: list[PackRef]) -> list[_Source]:
-        from .discovery import display_path
-
+    def files(self, refs: list[PackRef]) -> dict[Path, bool]:
+        """The pack files to read, in load order, each with whether it is built-in."""
         builtins = builtin_packs()
         files: dict[Path, bool] = {resource("rules", f"{DEFINITIONS_PACK}.yaml").resolve(): True}
         for ref in refs:
@@ -300,6 +332,11 @@ class _Loading:
                 self.problem(ref.origin or Location(ref.text), str(error))
                 continue
             files.setdefault(path.resolve(), builtin)
+        return files
+
+    def read_all(self, files: dict[Path, bool]) -> list[_Source]:
+        from .discovery import display_path
+
         sources = []
         names: dict[str, str] = {}
         for path, builtin in files.items():
@@ -317,6 +354,8 @@ class _Loading:
         return sources
 
     def _read(self, path: Path, display: str, builtin: bool) -> _Source | None:
+        from .yamlsource import Mark, YamlError, read_yaml  # PyYAML: not needed on a cache hit
+
         try:
             document = read_yaml(path, display, CEILINGS.max_nesting_depth if builtin else self.max_depth)
         except YamlError as error:
@@ -527,7 +566,7 @@ class _Loading:
         if len(verdicts) != 1:
             self.problem(location, f"rule {rule_id} needs exactly one of 'require' and 'forbid'"
                          + (" (it has both)" if verdicts else ""))
-        compiled = {}
+        compiled = {}  # key -> (tree, evaluator)
         for key in ("where", "require", "forbid"):
             if key in entry:
                 compiled[key] = self._condition(source, ("rules", number, key), entry[key],
@@ -539,8 +578,7 @@ class _Loading:
                 self._report(source, ("rules", number, "message"), error, f"{rule_id} message")
                 message = None
         else:
-            summary = entry["summary"]
-            message = lambda node, index: summary  # noqa: E731 - a constant template
+            message = constant_template(entry["summary"])
         cases = [self._case(source, number, index, case, kinds, rule_id, compiler)
                  for index, case in enumerate(entry.get("cases", ()))]
         # `at: consent` or `at: [sale, purposes]` (the first one the statement has).
@@ -555,11 +593,15 @@ class _Loading:
                              f"{_statements(kinds)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
         if len(self.problems) > problems_before or None in compiled.values() or None in cases:
             return None
-        return Rule(info, location, select=kinds, where=compiled.get("where"),
-                    require=compiled.get("require"), forbid=compiled.get("forbid"),
-                    message=message, at=targets, cases=tuple(cases))
+        written = Written(
+            **{key: tree for key, (tree, _) in compiled.items()}, message=entry.get("message"),
+            cases=tuple((tree, case.severity, text) for case, tree, text in cases))
+        evaluators = {key: evaluator for key, (_, evaluator) in compiled.items()}
+        return Rule(info, location, select=kinds, message=message, at=targets,
+                    cases=tuple(case for case, _, _ in cases), written=written, **evaluators)
 
-    def _case(self, source, number, index, entry, kinds, rule_id, compiler) -> Case | None:
+    def _case(self, source, number, index, entry, kinds, rule_id, compiler):
+        """(the Case, whose `when` is the tree here, its severity, its message text)."""
         path = ("rules", number, "cases", index)
         if "severity" not in entry and "message" not in entry:
             self.problem(source.at(*path), f"{rule_id} case {index + 1} sets neither 'severity' "
@@ -576,7 +618,8 @@ class _Loading:
                 return None
         if when is None:
             return None
-        return Case(when, entry.get("severity"), message)
+        tree, evaluator = when
+        return Case(evaluator, entry.get("severity"), message), tree, entry.get("message")
 
     def _check_rule(self, source, number, entry, info, location, problems_before) -> Rule | None:
         name = entry["check"]
@@ -594,7 +637,8 @@ class _Loading:
             return None
         return Rule(info, location, check=name)
 
-    def _condition(self, source, path, value, kinds, rule_id, compiler) -> Evaluator | None:
+    def _condition(self, source, path, value, kinds, rule_id, compiler):
+        """(the condition's tree, its evaluator), or None with the problem reported."""
         key = path[-1]
         tree = self._parse(source, path, value, f"{rule_id} {key}")
         if tree is None:
@@ -608,7 +652,7 @@ class _Loading:
                 "with the definitions it refers to, the condition is", limit))
             return None
         try:
-            return compiler.selecting(tree, kinds)
+            return tree, compiler.selecting(tree, kinds)
         except DefinitionError as error:
             self._in_definition(error.definition.name, error.error,
                                 f" (used by {rule_id} on {_statements(error.kind)})")

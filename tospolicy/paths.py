@@ -72,6 +72,8 @@ class Step:
     # When the step ends a path: what to yield instead of `get`'s statements
     # (the data names a `use` gives, as written, declared or not).
     last: Getter | None = None
+    # Whether it reaches the same whatever statement it starts from (`service`).
+    same_from_any: bool = False
 
 
 def _attribute_getter(key: str, spec: ValueSpec) -> Getter:
@@ -99,7 +101,8 @@ def _relations(kind: str) -> dict[str, Step]:
     data_nodes = PathType("node", node="data")
     steps = [
         Step("kind", kinds, lambda node, index: (node.kind,)),
-        Step("service", PathType("node", node="service"), lambda node, index: (index.service,)),
+        Step("service", PathType("node", node="service"), lambda node, index: (index.service,),
+             same_from_any=True),
     ]
     if kind in ("data", "service") or kind in NAMING_KINDS:
         written = _part_getter("data") if kind in NAMING_KINDS else None
@@ -138,12 +141,23 @@ def steps_of(kind: str) -> dict[str, Step]:
 
 
 class PathError(Exception):
-    """An unknown step; `segment` is its index, for the column of the message."""
+    """An unknown step; `segment` is its index, for the column of the message.
 
-    def __init__(self, message: str, segment: int):
-        super().__init__(message)
-        self.message = message
+    The message is worded when it is read: a rule that selects several kinds
+    meets, on purpose, steps that some of them lack, and its "did you mean"
+    (a fuzzy match) would be worked out for nothing on every run."""
+
+    def __init__(self, word: Callable[[], str], segment: int):
+        super().__init__()
+        self._word = word
         self.segment = segment
+
+    @property
+    def message(self) -> str:
+        return self._word()
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _node_names(nodes) -> tuple:
@@ -160,6 +174,34 @@ class Path:
 
     def __call__(self, node, index: ServiceIndex) -> tuple:
         """The values at this path from `node`: atoms, or names for statements."""
+        if len(self.steps) == 1:
+            # Most paths are one attribute or part: no walk to remember.
+            step = self.steps[0]
+            reached = (step.last or step.get)(node, index)
+            index.budget.spend(len(reached) + 1)
+            current = _distinct(reached) if len(reached) > 1 else reached
+            if current and not isinstance(current[0], ATOM_TYPES):
+                return _node_names(current)
+            return current
+        return self._walk_once(node, index)
+
+    def _walk_once(self, node, index: ServiceIndex) -> tuple:
+        """`_walk`, done once per statement of a file (many rules follow the
+        same paths, such as `data.categories`), or once per service for a path
+        that starts with `service`; each later answer is charged the work the
+        first one cost, as definitions are (compiler._remembered)."""
+        key = (id(self), None if self.steps[0].same_from_any else id(node))
+        found = index.memo.get(key)
+        if found is not None:
+            values, cost = found
+            index.budget.spend(cost)
+            return values
+        before = index.budget.left
+        values = self._walk(node, index)
+        index.memo[key] = (values, before - index.budget.left)
+        return values
+
+    def _walk(self, node, index: ServiceIndex) -> tuple:
         current = (node,)
         spend = index.budget.spend
         last = len(self.steps) - 1
@@ -187,6 +229,7 @@ def _distinct(items: list) -> tuple:
     return tuple(kept)
 
 
+@lru_cache(maxsize=4096)
 def resolve(kind: str, text: str) -> Path:
     """Check `text` as a path from a statement of `kind`; PathError if it goes nowhere."""
     segments = text.split(".")
@@ -195,13 +238,12 @@ def resolve(kind: str, text: str) -> Path:
     for number, segment in enumerate(segments):
         if current is None:
             previous = steps[-1]
-            raise PathError(
-                f"'{previous.name}' holds {previous.type.describe()}, which have no "
-                f"'{segment}'", number)
+            raise PathError(lambda: f"'{previous.name}' holds {previous.type.describe()}, "
+                                    f"which have no '{segment}'", number)
         available = steps_of(current)
         step = available.get(segment)
         if step is None:
-            raise PathError(_unknown(segment, current, available), number)
+            raise PathError(lambda: _unknown(segment, current, available), number)
         steps.append(step)
         current = step.type.node
     return Path(text, steps[-1].type, tuple(steps))

@@ -18,13 +18,23 @@ NAMING_KINDS = ("use", "share", "retain", "license", "never")
 # A bound on the data one `sources` or `derivatives` walk reaches.
 MAX_REACHED = 256
 # A bound on the work of checking one file (values produced by paths, pairs
-# compared), so that no pack and declaration together can run for long: an
-# honest declaration needs a few thousand units.
+# compared), so that no pack and declaration together can run for long:
+# MAX_WORK, plus WORK_PER_STATEMENT for each statement, so that the bound grows
+# with the file as parsing it does. With every built-in pack an honest
+# statement costs 80 to 200 units; the per-statement share leaves room for
+# custom packs, while work that grows faster than the file (paths that
+# multiply, every statement compared with every other) still meets the bound.
 MAX_WORK = 5_000_000
+WORK_PER_STATEMENT = 500
+
+
+def work_limit(statements: int) -> int:
+    """The work budget of a declaration of this many statements."""
+    return MAX_WORK + WORK_PER_STATEMENT * statements
 
 
 class WorkLimit(Exception):
-    """Checking a declaration needs more work than MAX_WORK."""
+    """Checking a declaration needs more work than its budget (work_limit)."""
 
 
 class Budget:
@@ -43,6 +53,8 @@ class ServiceIndex:
     def __init__(self, service: Service, budget: Budget | None = None):
         self.service = service
         self.budget = budget or Budget()
+        # Answers of definitions by (definition, kind) and statement (compiler._remembered).
+        self.memo: dict[tuple, tuple[bool, int]] = {}
         self.data: dict[str, Data] = {}
         self.by_kind: dict[str, list] = {}
         self._naming: dict[str, list] = {}  # data name -> statements that name it

@@ -37,7 +37,7 @@ def resource(name: str, *parts: str) -> Path:
 
 
 def cache_dir() -> Path | None:
-    """A private folder for generated parser tables, or None when there is none.
+    """A private folder for tospolicy's caches (cache.py), or None when there is none.
 
     `TOSPOLICY_CACHE_DIR` overrides the location; an empty value turns caching
     off. The folder is created readable by its owner only, and not used when

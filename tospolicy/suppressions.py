@@ -40,11 +40,13 @@ class Suppression:
 
 
 def suppressions_of(declaration: Declaration) -> list[Suppression]:
-    occupied = _lines_with_code(declaration)
+    occupied = None  # worked out for the first suppression: most files have none
     found = []
     for comment in declaration.comments:
         if not _DIRECTIVE.match(comment.text):
             continue
+        if occupied is None:
+            occupied = _lines_with_code(declaration)
         alone = comment.span.line not in occupied
         match = _IGNORE.match(comment.text)
         ids = tuple(part.strip() for part in match.group("ids").split(",")) if match else ()

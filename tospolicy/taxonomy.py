@@ -19,6 +19,9 @@ from functools import lru_cache
 KINDS = ("purposes", "categories", "regions", "rights", "subjects", "consent", "events")
 # The term above every other term of its kind.
 TOPS = {"purposes": "any", "regions": "global"}
+# Terms whose ancestors a taxonomy remembers (`is_under`) before it starts over:
+# declarations, which anyone writes, can hold any number of distinct terms.
+REMEMBERED_TERMS = 65_536
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Term:
 @dataclass(frozen=True)
 class Taxonomy:
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)
+    # (key, kind) -> the terms above key: every rule asks `under` and `overlap`
+    # of the same few terms, statement after statement.
+    _above: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def knows(self, kind: str, key: str) -> bool:
         return key in self.terms.get(kind, {})
@@ -79,7 +85,12 @@ class Taxonomy:
         for top_kind, top in TOPS.items():
             if ancestor == top and kind in (None, top_kind):
                 return True
-        return ancestor in self.ancestors(key, kind)
+        above = self._above.get((key, kind))
+        if above is None:
+            if len(self._above) >= REMEMBERED_TERMS:
+                self._above.clear()
+            above = self._above[(key, kind)] = frozenset(self.ancestors(key, kind))
+        return ancestor in above
 
     def overlaps(self, first: str, second: str, kind: str | None = None) -> bool:
         """Whether one of the two terms is under the other (two ways)."""
@@ -128,11 +139,14 @@ def terms_from_data(data: dict) -> dict[str, dict[str, Term]]:
 
 @lru_cache(maxsize=1)
 def builtin_taxonomy() -> Taxonomy:
+    from .cache import shipped_data
+
+    return Taxonomy(terms_from_data(shipped_data("taxonomy.yaml", _read_yaml)))
+
+
+def _read_yaml(path):
     import yaml
 
-    from .resources import resource
-
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(resource("rules", "taxonomy.yaml"), encoding="utf-8") as stream:
-        data = yaml.load(stream, Loader=loader)
-    return Taxonomy(terms_from_data(data))
+    with open(path, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=loader)

@@ -25,12 +25,14 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from .limits import MAX_YAML_BYTES
+
 # The libyaml parser (C) when PyYAML was built with it; the pure-Python one otherwise.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A pack or configuration file is a few kilobytes; these bounds are generous
 # for any real one and small enough that no file can exhaust time or memory.
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = MAX_YAML_BYTES
 MAX_DEPTH = 100  # the default of limits.max-nesting-depth
 MAX_VALUES = 200_000
 

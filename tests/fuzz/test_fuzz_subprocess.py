@@ -39,9 +39,9 @@ def test_an_internal_error_is_one_line_without_a_traceback(tmp_path):
     (tmp_path / "a.tos").write_text('service "S" {}\n', encoding="utf-8")
     code = ("import sys, tospolicy.parser as p\n"
             "def boom(*args, **kwargs): raise RuntimeError('injected\\nsecond line')\n"
-            "p.parse_file = boom\n"
+            "p.parse_text = boom\n"
             "from tospolicy.cli import main\n"
-            "sys.argv = ['tospolicy', 'check', 'a.tos']\n"
+            "sys.argv = ['tospolicy', 'check', '--no-cache', 'a.tos']\n"
             "main()\n")
     completed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                                text=True, timeout=120)

@@ -62,12 +62,21 @@ class CheckContext:
     indexes: dict[int, ServiceIndex]
     rule_ids: frozenset[str] = frozenset()  # the rules that ran
     suppressions: list = field(default_factory=list)  # for AFTER_SUPPRESSIONS checks
+    _written: list[Written] | None = field(default=None, repr=False)
 
     def index(self, service: Service) -> ServiceIndex:
         return self.indexes[id(service)]
 
+    @property
+    def written(self) -> list[Written]:
+        """Every part and attribute as written (`written`), listed once for all the
+        checks that read them."""
+        if self._written is None:
+            self._written = list(written(self.declaration))
+        return self._written
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Written:
     """One part or attribute as written, with what the attribute table says of it."""
 

@@ -12,7 +12,7 @@ as written, so that this check points at them.
 from __future__ import annotations
 
 from ..model import List
-from . import Hit, written
+from . import Hit
 
 # What reading each attribute as not given means, where it may surprise.
 CONSEQUENCES = {
@@ -25,7 +25,7 @@ CONSEQUENCES = {
 
 
 def check(declaration, context):
-    for item in written(declaration):
+    for item in context.written:
         attribute = item.attribute
         if attribute is None or not isinstance(attribute.value, List) or item.values:
             continue

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..model import Name
-from . import Hit, did_you_mean, written
+from . import Hit, did_you_mean
 
 
 def check(declaration, context):
-    for item in written(declaration):
+    for item in context.written:
         if item.spec is None or item.spec.value != "data":
             continue
         declared = context.index(item.service).data

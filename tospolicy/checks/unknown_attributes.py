@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..attributes import attribute_table
-from . import Hit, did_you_mean, statements_word, written
+from . import Hit, did_you_mean, statements_word
 
 
 def check(declaration, context):
     table = attribute_table()
-    for item in written(declaration):
+    for item in context.written:
         if item.spec is None:
             kind = item.node.kind
             yield Hit(item.attribute.key_span,

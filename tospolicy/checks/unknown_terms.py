@@ -4,7 +4,7 @@ does not know, with the nearest known terms."""
 from __future__ import annotations
 
 from ..model import Name
-from . import Hit, written
+from . import Hit
 
 # Suggestions cost a millisecond each (a fuzzy match against every term of the
 # kind): one file gets them for this many distinct unknown terms, so that a
@@ -18,7 +18,7 @@ TERM_WORDS = {"purposes": "purpose", "categories": "data category", "regions": "
 def check(declaration, context):
     taxonomy = context.taxonomy
     suggestions: dict[tuple[str, str], list[str]] = {}
-    for item in written(declaration):
+    for item in context.written:
         if item.spec is None or item.spec.value != "term":
             continue
         kind = item.spec.terms

@@ -4,7 +4,7 @@ is taken, or an attribute given twice (only the first would count)."""
 from __future__ import annotations
 
 from ..model import Boolean, Date, Duration, List, Name, Number, Text
-from . import Hit, did_you_mean, written
+from . import Hit, did_you_mean
 
 _KINDS = {"text": (Text,), "name": (Name,), "party": (Text, Name), "date": (Date,),
           "duration": (Duration,), "number": (Number,), "boolean": (Boolean,),
@@ -13,7 +13,7 @@ _KINDS = {"text": (Text,), "name": (Name,), "party": (Text, Name), "date": (Date
 
 def check(declaration, context):
     seen: dict[int, dict[str, int]] = {}
-    for item in written(declaration):
+    for item in context.written:
         spec = item.spec
         if spec is None:
             continue
@@ -39,15 +39,15 @@ def check(declaration, context):
 
 def _problem(spec, value, taxonomy) -> str | None:
     """What `value` should have been, or None when it is fine."""
-    wanted = spec.describe()
     if not isinstance(value, _KINDS[spec.value]):
-        return wanted
+        return spec.describe()
     if spec.value == "party" and isinstance(value, Name) and spec.values \
             and value.value not in spec.values:
-        return wanted + did_you_mean(value.value, spec.values)
+        return spec.describe() + did_you_mean(value.value, spec.values)
     if spec.value == "choice":
-        options = spec.values or tuple(taxonomy.terms.get(spec.terms, {}))
-        if value.value not in options:
+        known = value.value in spec.values if spec.values else taxonomy.knows(spec.terms, value.value)
+        if not known:
+            options = spec.values or tuple(taxonomy.terms.get(spec.terms, {}))
             return "one of " + ", ".join(options) + did_you_mean(value.value, options)
     return None
 

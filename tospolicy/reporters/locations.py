@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,6 +15,8 @@ from .common import RenderOptions
 def repository_root(cwd: Path) -> Path:
     """The git top level of `cwd`, or `cwd` itself outside a repository
     (or where git is missing or refuses, e.g. a folder owned by another user)."""
+    import subprocess  # only the formats that need the repository's root pay for it
+
     try:
         completed = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],
