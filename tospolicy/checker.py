@@ -111,10 +111,17 @@ def _check_all(files: list[Found], limits: Limits, rule_set: RuleSet | None,
     Workers are forked, so that each starts with this process's rule set
     (compiled rules cannot be sent to a process started afresh); where
     processes cannot be forked, the files are checked here."""
-    import multiprocessing
+    if jobs > 1 and len(files) > 1:
+        import multiprocessing  # 11 ms of start-up, paid only by a run that forks
 
-    if jobs <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_check(found, limits, rule_set, results) for found in files]
+        if "fork" in multiprocessing.get_all_start_methods():
+            return _check_forked(files, limits, rule_set, results, jobs)
+    return [_check(found, limits, rule_set, results) for found in files]
+
+
+def _check_forked(files: list[Found], limits: Limits, rule_set: RuleSet | None,
+                  results: Results | None, jobs: int) -> list[tuple[FileReport, str | None]]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORK
