@@ -75,6 +75,18 @@ def check_golden(actual: str, golden: Path) -> None:
     assert actual == golden.read_text(encoding="utf-8")
 
 
+def check_generated_section(doc: Path, marker: str, generated: str) -> None:
+    """`doc` is hand-written prose down to `marker`, then `generated`: a
+    document whose tables come from data must not go stale."""
+    text = doc.read_text(encoding="utf-8")
+    assert marker in text, f"{doc} lost its marker line"
+    expected = text.split(marker)[0] + marker + "\n\n" + generated
+    if UPDATE_GOLDEN:
+        doc.write_text(expected, encoding="utf-8")
+        text = expected
+    assert text == expected, f"{doc.name} is stale: run with TOSPOLICY_UPDATE_GOLDEN=1"
+
+
 def benchmark_generator():
     """`benchmarks/generate.py`, imported (benchmarks/ is not a package)."""
     name = "tospolicy_benchmarks_generate"

@@ -8,7 +8,7 @@ drift from what the import does.
 
 from __future__ import annotations
 
-from conftest import REPO, UPDATE_GOLDEN
+from conftest import REPO, check_generated_section
 from tospolicy.importers.fides.vocabulary import FIDES_KINDS, Vocabulary
 
 DOC = REPO / "docs" / "fides.md"
@@ -57,10 +57,4 @@ def test_every_kind_is_shown():
 
 
 def test_docs_fides_md_shows_the_mapping():
-    text = DOC.read_text(encoding="utf-8")
-    assert MARKER in text, f"{DOC} lost its marker line"
-    expected = text.split(MARKER)[0] + MARKER + "\n\n" + render_tables()
-    if UPDATE_GOLDEN:
-        DOC.write_text(expected, encoding="utf-8")
-        text = expected
-    assert text == expected, "docs/fides.md is stale: run with TOSPOLICY_UPDATE_GOLDEN=1"
+    check_generated_section(DOC, MARKER, render_tables())

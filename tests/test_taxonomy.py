@@ -13,7 +13,7 @@ import re
 import pytest
 import yaml
 
-from conftest import REPO, UPDATE_GOLDEN
+from conftest import REPO, check_generated_section
 from tospolicy.resources import resource
 from tospolicy.taxonomy import KINDS, builtin_taxonomy
 
@@ -197,10 +197,4 @@ def test_mapping_notes_are_found():
 
 
 def test_docs_taxonomy_md_shows_the_yaml():
-    text = DOC.read_text(encoding="utf-8")
-    assert MARKER in text, f"{DOC} lost its marker line"
-    expected = text.split(MARKER)[0] + MARKER + "\n\n" + render_tables()
-    if UPDATE_GOLDEN:
-        DOC.write_text(expected, encoding="utf-8")
-        text = expected
-    assert text == expected, "docs/taxonomy.md is stale: run with TOSPOLICY_UPDATE_GOLDEN=1"
+    check_generated_section(DOC, MARKER, render_tables())
