@@ -13,7 +13,7 @@ import re
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from invariants import PROBLEM, Workspace, assert_clean_stderr, assert_problems_located, check_json
@@ -101,7 +101,10 @@ def test_a_condition_in_a_pack_loads_or_is_located(workspace, case, style):
     kind, condition = case
     text = _pack_with(kind, condition, {"plain": None, "quoted": '"', "block": "|",
                                         "folded": ">"}[style])
-    assert yaml.safe_load(text)["rules"][0]["require"] == condition
+    # PyYAML's emitter writes some texts plainly that its reader then reads
+    # otherwise (a leading NEL, U+0085, a YAML line break, is folded away):
+    # such a file does not hold the condition generated, so it tests nothing.
+    assume(yaml.safe_load(text)["rules"][0]["require"] == condition)
     try:
         _check_with_pack(workspace, text)
     finally:
