@@ -29,7 +29,7 @@ class Result:
 @pytest.fixture
 def cli():
     """Run `tospolicy ARGS…` in this process (fast), as click would from a shell."""
-    from tospolicy.cli import main
+    from tospolicy.cli.main import main
 
     def run(*args: str, input: str | None = None, env: dict | None = None) -> Result:
         runner = CliRunner()

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from tospolicy.checker import CheckReport, check_files
-from tospolicy.discovery import discover
+from tospolicy.checking.checker import CheckReport, check_files
+from tospolicy.checking.discovery import discover
 from tospolicy.findings import PARSER_RULES, Finding, RuleInfo
 
 DECLARATION = '''\

@@ -1,4 +1,4 @@
-"""The decisions of tospolicy/action.py, in-process: inputs, the event, the
+"""The decisions of tospolicy/action/steps.py, in-process: inputs, the event, the
 upload, which findings become annotations, the summary's size, the outputs
 file. tests/test_action.py runs the whole action as a runner would."""
 
@@ -9,10 +9,10 @@ import json
 import pytest
 
 from action_runner import read_file_commands
-from tospolicy import action
-from tospolicy.action import ActionError, Inputs, PullRequest, pull_request, split_list, upload_plan
+from tospolicy.action import steps as action
+from tospolicy.action.steps import ActionError, Inputs, PullRequest, pull_request, split_list, upload_plan
 from tospolicy.findings import Finding
-from tospolicy.model import Span
+from tospolicy.language.model import Span
 
 FLAGS = {"INPUT_UPLOAD_SARIF": "true", "INPUT_DIFF": "true", "INPUT_TRUSTED_RULES_FROM_BASE": "true"}
 SHA = "0123456789abcdef0123456789abcdef01234567"

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import REPO, benchmark_generator
-from tospolicy.taxonomy import builtin_taxonomy
+from tospolicy.language.taxonomy import builtin_taxonomy
 
 SERVICES = 30
 
@@ -37,7 +37,7 @@ def test_declarations_check_without_syntax_findings(generated, cli):
 
 
 def test_every_rendering_describes_the_same_services(generated):
-    from tospolicy.parser import parse_file
+    from tospolicy.language.parser import parse_file
 
     declaration = parse_file(generated / "tos" / "all.tos").declaration
     assert declaration is not None

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from conftest import REPO, check_golden, run_tospolicy
-from tospolicy.packs import DATA_FILES
+from tospolicy.packs.loader import DATA_FILES
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.schema.json"))
 PACK_FILES = sorted(path for path in (REPO / "rules").glob("*.yaml")
@@ -35,7 +35,7 @@ def test_schemas_are_valid_json_schemas(schema):
 def test_builtin_packs_follow_the_schema(pack):
     from jsonschema import Draft202012Validator
 
-    from tospolicy.yamlsource import read_yaml
+    from tospolicy.support.yamlsource import read_yaml
 
     schema = json.loads((REPO / "schemas" / "rulepack.schema.json").read_text(encoding="utf-8"))
     errors = list(Draft202012Validator(schema).iter_errors(read_yaml(pack).data))
@@ -43,7 +43,7 @@ def test_builtin_packs_follow_the_schema(pack):
 
 
 def test_every_definition_is_described_and_compiles():
-    from tospolicy.packs import load_rule_set
+    from tospolicy.packs.loader import load_rule_set
 
     rule_set = load_rule_set([])
     assert len(rule_set.definitions) >= 10
@@ -52,8 +52,8 @@ def test_every_definition_is_described_and_compiles():
 
 
 def test_the_attribute_table_names_known_taxonomy_kinds():
-    from tospolicy.attributes import VALUE_KINDS, attribute_table
-    from tospolicy.taxonomy import KINDS, builtin_taxonomy
+    from tospolicy.language.attributes import VALUE_KINDS, attribute_table
+    from tospolicy.language.taxonomy import KINDS, builtin_taxonomy
 
     taxonomy = builtin_taxonomy()
     table = attribute_table()
@@ -69,7 +69,7 @@ def test_checking_with_builtin_packs_does_not_import_jsonschema(tmp_path):
     (tmp_path / "a.tos").write_text('service "A" {\n  effective: 2024-01-01\n}\n', encoding="utf-8")
     result = run_tospolicy("check", "a.tos", cwd=tmp_path, env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert result.exit_code == 0, result.stderr
-    assert "tospolicy.packs" in result.stderr
+    assert "tospolicy.packs.loader" in result.stderr
     assert "jsonschema" not in result.stderr
 
 
@@ -103,9 +103,9 @@ def _github_anchor(heading: str) -> str:
 
 
 def test_every_help_uri_and_pack_url_has_its_section_in_docs_rules_md():
-    from tospolicy.diffrules import DIFF_RULES
+    from tospolicy.diff.rules import DIFF_RULES
     from tospolicy.findings import PARSER_RULES, RULES_DOCS_URL
-    from tospolicy.packs import PackRef, builtin_packs, load_rule_set
+    from tospolicy.packs.loader import PackRef, builtin_packs, load_rule_set
 
     text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     anchors = {_github_anchor(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}

@@ -85,7 +85,7 @@ def test_packs_on_the_command_line_replace_the_configurations(repo, cli, monkeyp
 
 
 def test_without_packs_anywhere_every_builtin_pack_runs(tmp_path, cli, monkeypatch):
-    from tospolicy.packs import builtin_packs
+    from tospolicy.packs.loader import builtin_packs
 
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "a.tos", DECLARATION)

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from conftest import REPO, TESTS, fixture_files
 from fuzz.strategies import declarations
-from tospolicy.diff import CLASSIFICATIONS, diff_declarations
-from tospolicy.diffrules import DIFF_RULES
-from tospolicy.model import Declaration
-from tospolicy.parser import parse_text
+from tospolicy.diff.compare import CLASSIFICATIONS, diff_declarations
+from tospolicy.diff.rules import DIFF_RULES
+from tospolicy.language.model import Declaration
+from tospolicy.language.parser import parse_text
 
 CASES = yaml.safe_load((TESTS / "diff" / "cases.yaml").read_text(encoding="utf-8"))
 RULE_IDS = {rule.id for rule in DIFF_RULES}

@@ -413,8 +413,8 @@ def test_no_change_since_the_ref(in_repo, cli):
 # --------------------------------------------------------- as findings
 
 def test_regressions_as_findings_for_the_sarif_reporter(monkeypatch):
-    from tospolicy.comparison import check_report, compare_paths
-    from tospolicy.diffrules import DIFF_RULES
+    from tospolicy.diff.sources import check_report, compare_paths
+    from tospolicy.diff.rules import DIFF_RULES
     from tospolicy.reporters import RenderOptions, text
 
     monkeypatch.chdir(FIXTURES)
@@ -442,7 +442,7 @@ def test_regressions_as_findings_for_the_sarif_reporter(monkeypatch):
 
 
 def test_problems_of_old_versions_become_notifications(in_repo):
-    from tospolicy.comparison import check_report, compare_with_ref
+    from tospolicy.diff.sources import check_report, compare_with_ref
 
     repo = in_repo("zoom-2023-03")
     (repo / "policies" / "zoom.tos").write_text('service "Zoom" {\n  use x for\n}\n', encoding="utf-8")

@@ -1,6 +1,6 @@
 """The parser's fast path answers exactly what Lark's recovering parse answers.
 
-`tospolicy/fastpath.py` parses files without syntax errors with a loop of its
+`tospolicy/language/fastpath.py` parses files without syntax errors with a loop of its
 own over Lark's tables, and gives up on any other file. These tests hold it to
 Lark's answer, spans and value types included, on every fixture, the examples,
 generated benchmark declarations, and random and mutated declarations.
@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import REPO, TESTS, benchmark_generator, fixture_files
 from fuzz.strategies import declarations
-from tospolicy.modeljson import declaration_to_data
-from tospolicy.parser import _Parser
+from tospolicy.language.modeljson import declaration_to_data
+from tospolicy.language.parser import _Parser
 
 VALID = fixture_files(TESTS / "language" / "valid") + fixture_files(REPO / "examples")
 INVALID = fixture_files(TESTS / "language" / "invalid")
@@ -107,7 +107,7 @@ def test_random_and_mutated_declarations_agree(case, data):
 
 
 PROBE = (
-    "import sys; from pathlib import Path; from tospolicy.parser import parse_file;"
+    "import sys; from pathlib import Path; from tospolicy.language.parser import parse_file;"
     "result = parse_file(Path(sys.argv[1]));"
     "print(len(result.declaration.services), 'lark' in sys.modules)"
 )

@@ -19,9 +19,9 @@ import pytest
 from conftest import TESTS, UPDATE_GOLDEN, check_golden, run_tospolicy
 from test_fides_errors import POLICY, SYSTEM, write
 from test_fides_parity import FINDING, PEERS
-from tospolicy.packs import builtin_packs
-from tospolicy.schema import schema_problems
-from tospolicy.yamlsource import read_yaml
+from tospolicy.packs.loader import builtin_packs
+from tospolicy.packs.schema import schema_problems
+from tospolicy.support.yamlsource import read_yaml
 
 GOLDEN = TESTS / "fides" / "golden"
 

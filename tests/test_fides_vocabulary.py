@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tospolicy.importers.fides.vocabulary import FIDES_KINDS, CustomTerm, Vocabulary, fideslang
-from tospolicy.taxonomy import builtin_taxonomy, terms_from_data
+from tospolicy.language.taxonomy import builtin_taxonomy, terms_from_data
 
 CUSTOM = {
     "data_category": {key: CustomTerm(key, label=key.title()) for key in (

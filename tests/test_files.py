@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tospolicy.files import OverwriteRefused, write_file, written_by_tospolicy
+from tospolicy.support.files import OverwriteRefused, write_file, written_by_tospolicy
 
 OURS = written_by_tospolicy(b'"tospolicy"')
 

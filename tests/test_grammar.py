@@ -5,8 +5,8 @@ from __future__ import annotations
 import lark
 import pytest
 
-from tospolicy.parser import KEYWORDS, parse_text
-from tospolicy.resources import resource
+from tospolicy.language.parser import KEYWORDS, parse_text
+from tospolicy.support.resources import resource
 
 
 def test_grammar_builds_in_strict_mode():
@@ -62,7 +62,7 @@ def test_month_and_year_lengths():
 @pytest.mark.parametrize("text", ['plain', 'quote " and \\ backslash', "line\nbreak\ttab",
                                   "bell \x07 nel \x85 sep \u2028", "café 🍵 日本"])
 def test_encode_string_round_trips_through_the_parser(text):
-    from tospolicy.parser import encode_string
+    from tospolicy.language.parser import encode_string
 
     literal = encode_string(text)
     assert "\n" not in literal

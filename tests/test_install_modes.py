@@ -63,7 +63,7 @@ def _use_from_elsewhere(python: Path, tmp_path: Path) -> dict:
     shutil.copy(DECLARATION, elsewhere / "notes.tos")
     probe = _run(
         str(python), "-c",
-        "import json, tospolicy, tospolicy.resources as r;"
+        "import json, tospolicy, tospolicy.support.resources as r;"
         "print(json.dumps({'package': tospolicy.__file__,"
         " 'grammar': str(r.resource_dir('grammar')), 'rules': str(r.resource_dir('rules'))}))",
         cwd=elsewhere,

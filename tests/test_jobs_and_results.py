@@ -1,4 +1,4 @@
-"""`check --jobs N` and the result cache (tospolicy/resultcache.py) never change
+"""`check --jobs N` and the result cache (tospolicy/checking/resultcache.py) never change
 what is reported: the same bytes out with one process or several, with the
 cache cold, warm or bypassed; a file, pack or setting that changes is checked
 again."""
@@ -69,7 +69,7 @@ def test_the_same_report_with_any_jobs_and_the_cache_cold_warm_or_bypassed(proje
     json_out, sarif_out, imports = check(project, cache, env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert (json_out, sarif_out) == expected[:2]
     imported = {line.split("|")[-1].strip() for line in imports.splitlines()}
-    assert "tospolicy.resultcache" in imported and "tospolicy.engine" not in imported
+    assert "tospolicy.checking.resultcache" in imported and "tospolicy.checking.engine" not in imported
 
 
 def test_what_changes_is_checked_again(project, tmp_path):
@@ -128,7 +128,8 @@ def test_the_caches_are_bounded(tmp_path, monkeypatch, cli):
     the result cache keeps at most MAX_FILES files' findings, this run's first."""
     import os
 
-    from tospolicy import cache, resultcache
+    from tospolicy.checking import resultcache
+    from tospolicy.support import cache
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("TOSPOLICY_CACHE_DIR", str(folder))

@@ -123,7 +123,7 @@ def _writes(tree: ast.AST) -> list[int]:
 # Writes that are not a user's files: the validated-pack cache, the removal of
 # the oldest cache entries, and the files the Actions runner hands a step to
 # append to (outputs, job summary), whose protocol is appending.
-_CACHE_WRITES = {"tospolicy/schema.py": 1, "tospolicy/cache.py": 1, "tospolicy/action.py": 2}
+_CACHE_WRITES = {"tospolicy/packs/schema.py": 1, "tospolicy/support/cache.py": 1, "tospolicy/action/steps.py": 2}
 
 
 def test_only_files_py_writes_files():

@@ -1,4 +1,4 @@
-"""The pack cache (tospolicy/packcache.py) never changes a verdict: the same
+"""The pack cache (tospolicy/packs/cache.py) never changes a verdict: the same
 findings whether the cache is cold, warm or off; a pack that changes is read
 and validated again; a damaged entry is a miss; a warm run imports neither
 Lark nor PyYAML."""
@@ -42,8 +42,8 @@ def test_the_same_findings_with_the_cache_cold_warm_and_off(tmp_path, args):
     assert warm.stdout == cold.stdout and off.stdout == cold.stdout
     assert warm.exit_code == off.exit_code == 1 and off.stderr == ""
     imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines()}
-    assert "tospolicy.packcache" in imported
-    assert not {"lark", "yaml", "tospolicy.conditionparser", "jsonschema"} & imported
+    assert "tospolicy.packs.cache" in imported
+    assert not {"lark", "yaml", "tospolicy.conditions.parser", "jsonschema"} & imported
 
 
 def test_the_configuration_applies_to_a_cached_rule_set(tmp_path):
@@ -115,8 +115,8 @@ def test_a_damaged_entry_is_a_miss(tmp_path, damage):
 def test_condition_trees_survive_plain_data():
     """Every condition of the built-in packs and of the every-operator pack,
     through JSON and back, is the same tree."""
-    from tospolicy.conditions import tree_from_data, tree_to_data
-    from tospolicy.packs import PackRef, builtin_packs, load_rule_set
+    from tospolicy.conditions.tree import tree_from_data, tree_to_data
+    from tospolicy.packs.loader import PackRef, builtin_packs, load_rule_set
 
     rule_set = load_rule_set([PackRef(name) for name in builtin_packs()]
                              + [PackRef(str(EVERY_OPERATOR))])

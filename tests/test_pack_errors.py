@@ -344,15 +344,15 @@ def test_each_pack_problem_has_a_clear_located_message(case, tmp_path, cli, monk
 
 
 def _relative_builtin(name: str, cwd: Path) -> str:
-    from tospolicy.discovery import display_path
-    from tospolicy.resources import resource
+    from tospolicy.checking.discovery import display_path
+    from tospolicy.support.resources import resource
 
     return display_path(resource("rules", name), cwd)
 
 
 def _builtin_opt_in(cwd: Path) -> str:
     """Where the built-in definitions write $opt_in's condition: FILE:LINE:COLUMN."""
-    from tospolicy.resources import resource
+    from tospolicy.support.resources import resource
 
     lines = resource("rules", "definitions.yaml").read_text(encoding="utf-8").splitlines()
     start = lines.index("  opt_in:")
@@ -415,7 +415,7 @@ def test_naming_one_pack_twice_loads_it_once(tmp_path, cli, monkeypatch):
     ("./missing.yaml", "tospolicy: ./missing.yaml: pack file './missing.yaml' does not exist"),
 ])
 def test_a_pack_that_cannot_be_found(name, message, tmp_path, cli, monkeypatch):
-    from tospolicy.packs import builtin_packs
+    from tospolicy.packs.loader import builtin_packs
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "shop.tos").write_text(DECLARATION, encoding="utf-8")

@@ -14,7 +14,7 @@ EVERY_OPERATOR = REPO / "tests" / "packs" / "every-operator.yaml"
 
 
 def builtin_packs() -> list[str]:
-    from tospolicy.packs import builtin_packs as found
+    from tospolicy.packs.loader import builtin_packs as found
 
     names = sorted(found())
     assert names, "no built-in packs found"

@@ -27,8 +27,8 @@ def test_the_public_record_is_all_there():
 
 
 def verdicts(path) -> tuple[set, set]:
-    from tospolicy.packtest import expectations
-    from tospolicy.parser import parse_file
+    from tospolicy.packs.fixtures import expectations
+    from tospolicy.language.parser import parse_file
 
     parsed = parse_file(path, path.name)
     assert parsed.declaration is not None, [finding.message for finding in parsed.findings]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from report_builders import engine_like_report, write_project
-from tospolicy.checker import CheckReport, FileReport
+from tospolicy.checking.checker import CheckReport, FileReport
 from tospolicy.findings import PARSER_RULES, Finding
-from tospolicy.model import Span
+from tospolicy.language.model import Span
 from tospolicy.reporters import FORMATS, RenderOptions, render
 from tospolicy.reporters.markdown import MAX_BYTES
 

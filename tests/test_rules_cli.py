@@ -70,7 +70,7 @@ def test_rules_in_a_fresh_process(tmp_path):
 
 
 def _law_pack_rules():
-    from tospolicy.packs import PackRef, load_rule_set
+    from tospolicy.packs.loader import PackRef, load_rule_set
 
     rule_set = load_rule_set([PackRef(name) for name in ("ai", "gdpr", "ccpa", "coppa")])
     infos = rule_set.infos
@@ -107,7 +107,7 @@ def test_every_rules_help_names_its_source_and_the_fix(info, cli):
 
 @pytest.mark.parametrize("info", LAW_RULES, ids=lambda info: info.id)
 def test_every_fix_is_a_declaration_that_parses(info):
-    from tospolicy.parser import parse_text
+    from tospolicy.language.parser import parse_text
 
     snippets = re.findall(r"```tos\n(.*?)```", info.description, re.S)
     assert snippets, "no ```tos fix"

@@ -60,9 +60,9 @@ def test_suppressed_findings_are_not_printed_and_do_not_fail(tmp_path, cli, monk
 
 def test_reporters_receive_suppressed_findings_with_their_reason(tmp_path, monkeypatch):
     """The interface the other reporters use: suppressed findings stay, with the reason."""
-    from tospolicy.checker import check_files
-    from tospolicy.discovery import discover
-    from tospolicy.packs import PackRef, load_rule_set
+    from tospolicy.checking.checker import check_files
+    from tospolicy.checking.discovery import discover
+    from tospolicy.packs.loader import PackRef, load_rule_set
 
     monkeypatch.chdir(tmp_path)
     setup(tmp_path)

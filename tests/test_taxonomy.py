@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from conftest import REPO, check_generated_section
-from tospolicy.resources import resource
-from tospolicy.taxonomy import KINDS, builtin_taxonomy
+from tospolicy.support.resources import resource
+from tospolicy.language.taxonomy import KINDS, builtin_taxonomy
 
 # The lists of LANGUAGE.md ("Taxonomy", "Attributes"), copied as written there.
 REQUIRED = {

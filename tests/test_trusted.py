@@ -1,4 +1,4 @@
-"""Rules from a pull request's base commit (tospolicy/trusted.py), on real git
+"""Rules from a pull request's base commit (tospolicy/action/trusted.py), on real git
 repositories: what is read from the base, what is refused, and how paths keep
 their meaning. tests/test_action.py runs it through the action."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pull_requests import TwoCommits, git
-from tospolicy.discovery import discover
-from tospolicy.trusted import TrustedRulesError, repository_path, trusted_settings
+from tospolicy.checking.discovery import discover
+from tospolicy.action.trusted import TrustedRulesError, repository_path, trusted_settings
 
 PACK = "pack: acme\nversion: 1.0.0\ndescription: d\nrules: []\n"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tospolicy import yamlsource
-from tospolicy.yamlsource import YamlError, parse_yaml
+from tospolicy.support import yamlsource
+from tospolicy.support.yamlsource import YamlError, parse_yaml
 
 LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
 

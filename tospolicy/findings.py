@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Span
+from tospolicy.language.model import Span
 
 # Where users learn about the tool and each rule (SARIF informationUri, helpUri).
 TOOL_URL = "https://github.com/tospolicy/tospolicy"

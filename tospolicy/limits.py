@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding
-from .model import Span
+from tospolicy.findings import Finding
+from tospolicy.language.model import Span
 
 # Past this many syntax errors in one file, the rest are unlikely to help.
 MAX_SYNTAX_ERRORS = 100

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tospolicy.cli import main
+from tospolicy.cli.main import main
 
 EXIT_CODES = (0, 1, 2)
 # A problem on stderr: `tospolicy: FILE:LINE:COL: message` (or a warning).

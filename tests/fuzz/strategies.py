@@ -21,10 +21,10 @@ import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tospolicy.attributes import SELECTABLE_KINDS, attribute_table
-from tospolicy.parser import encode_string
-from tospolicy.paths import steps_of
-from tospolicy.taxonomy import builtin_taxonomy
+from tospolicy.language.attributes import SELECTABLE_KINDS, attribute_table
+from tospolicy.language.parser import encode_string
+from tospolicy.conditions.paths import steps_of
+from tospolicy.language.taxonomy import builtin_taxonomy
 
 _CONFIGURED = os.environ.get("TOSPOLICY_FUZZ_EXAMPLES")
 

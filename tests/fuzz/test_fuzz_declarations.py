@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from invariants import Workspace, check_json, lines_of
 from strategies import broken_declarations, declarations, fuzz_settings, mutated_bytes
-from tospolicy.parser import parse_text
+from tospolicy.language.parser import parse_text
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from invariants import Workspace
 from strategies import ANY_TEXT, NASTY, declarations, fuzz_settings
-from tospolicy.checker import CheckReport, FileReport
+from tospolicy.checking.checker import CheckReport, FileReport
 from tospolicy.findings import PARSER_RULES, Finding
-from tospolicy.model import Span
+from tospolicy.language.model import Span
 from tospolicy.reporters import RenderOptions, render
 from tospolicy.reporters.common import one_line, valid_unicode
 from tospolicy.reporters.markdown import MARKER

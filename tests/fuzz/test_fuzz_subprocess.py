@@ -37,10 +37,10 @@ def test_an_internal_error_is_one_line_without_a_traceback(tmp_path):
     import subprocess
 
     (tmp_path / "a.tos").write_text('service "S" {}\n', encoding="utf-8")
-    code = ("import sys, tospolicy.parser as p\n"
+    code = ("import sys, tospolicy.language.parser as p\n"
             "def boom(*args, **kwargs): raise RuntimeError('injected\\nsecond line')\n"
             "p.parse_text = boom\n"
-            "from tospolicy.cli import main\n"
+            "from tospolicy.cli.main import main\n"
             "sys.argv = ['tospolicy', 'check', '--no-cache', 'a.tos']\n"
             "main()\n")
     completed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,

@@ -18,10 +18,10 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..attributes import StatementSpec, ValueSpec, attribute_table, part_values
-from ..model import Attribute, Declaration, Service, Span, items_of
-from ..relations import ServiceIndex
-from ..taxonomy import Taxonomy
+from tospolicy.language.attributes import StatementSpec, ValueSpec, attribute_table, part_values
+from tospolicy.language.model import Attribute, Declaration, Service, Span, items_of
+from tospolicy.conditions.relations import ServiceIndex
+from tospolicy.language.taxonomy import Taxonomy
 
 # check name (as packs write it) -> module in this package
 REGISTRY = {
@@ -32,7 +32,7 @@ REGISTRY = {
     "duplicate-data": "duplicate_data",
     "contradicted-never": "contradicted_never",
     "derivation-cycles": "derivation_cycles",
-    "suppressions": "suppressions",
+    "suppressions": "unused_suppressions",
     "empty-lists": "empty_lists",
 }
 

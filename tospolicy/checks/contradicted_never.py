@@ -7,8 +7,8 @@ usually the line a pull request adds.
 
 from __future__ import annotations
 
-from ..model import Name, items_of
-from . import Hit
+from tospolicy.language.model import Name, items_of
+from tospolicy.checks import Hit
 
 
 def check(declaration, context):

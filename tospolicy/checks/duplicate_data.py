@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Hit
+from tospolicy.checks import Hit
 
 
 def check(declaration, context):

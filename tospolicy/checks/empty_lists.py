@@ -11,8 +11,8 @@ as written, so that this check points at them.
 
 from __future__ import annotations
 
-from ..model import List
-from . import Hit
+from tospolicy.language.model import List
+from tospolicy.checks import Hit
 
 # What reading each attribute as not given means, where it may surprise.
 CONSEQUENCES = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Name
-from . import Hit, did_you_mean
+from tospolicy.language.model import Name
+from tospolicy.checks import Hit, did_you_mean
 
 
 def check(declaration, context):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..attributes import attribute_table
-from . import Hit, did_you_mean, statements_word
+from tospolicy.language.attributes import attribute_table
+from tospolicy.checks import Hit, did_you_mean, statements_word
 
 
 def check(declaration, context):

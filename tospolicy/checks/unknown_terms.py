@@ -3,8 +3,8 @@ does not know, with the nearest known terms."""
 
 from __future__ import annotations
 
-from ..model import Name
-from . import Hit
+from tospolicy.language.model import Name
+from tospolicy.checks import Hit
 
 # Suggestions cost a millisecond each (a fuzzy match against every term of the
 # kind): one file gets them for this many distinct unknown terms, so that a

@@ -3,8 +3,8 @@ is taken, or an attribute given twice (only the first would count)."""
 
 from __future__ import annotations
 
-from ..model import Boolean, Date, Duration, List, Name, Number, Text
-from . import Hit, did_you_mean
+from tospolicy.language.model import Boolean, Date, Duration, List, Name, Number, Text
+from tospolicy.checks import Hit, did_you_mean
 
 _KINDS = {"text": (Text,), "name": (Name,), "party": (Text, Name), "date": (Date,),
           "duration": (Duration,), "number": (Number,), "boolean": (Boolean,),

@@ -20,10 +20,10 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import DEFAULT_CATEGORY, RenderOptions, valid_unicode
+from tospolicy.reporters.common import DEFAULT_CATEGORY, RenderOptions, valid_unicode
 
 if TYPE_CHECKING:
-    from ..checker import CheckReport
+    from tospolicy.checking.checker import CheckReport
 
 FORMATS = ("text", "json", "sarif", "github", "markdown")
 
@@ -49,7 +49,7 @@ def write(name: str, report: CheckReport, options: RenderOptions, path: Path,
           force: bool = False) -> None:
     """Render to `path` atomically; raises `files.OverwriteRefused` when the
     file exists and is not this format's earlier output (unless `force`)."""
-    from ..files import write_file
+    from tospolicy.support.files import write_file
 
     module = _module(name)
     write_file(path, valid_unicode(module.render(report, options)), force=force, ours=module.recognise)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..findings import SEVERITIES, Finding, RuleInfo
+from tospolicy.findings import SEVERITIES, Finding, RuleInfo
 
 if TYPE_CHECKING:
-    from ..checker import CheckReport
+    from tospolicy.checking.checker import CheckReport
 
 # The part of SARIF's `automationDetails.id` a user chooses (`--sarif-category`).
 DEFAULT_CATEGORY = "check"

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..findings import Finding
-from ..limits import DEFAULT_LIMITS
+from tospolicy.findings import Finding
+from tospolicy.limits import DEFAULT_LIMITS
 
 _WHITESPACE = re.compile(r"\s+")
 

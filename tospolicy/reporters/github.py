@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .common import RenderOptions, one_line, rules_by_id, unsuppressed
-from .locations import Locator
+from tospolicy.reporters.common import RenderOptions, one_line, rules_by_id, unsuppressed
+from tospolicy.reporters.locations import Locator
 
 if TYPE_CHECKING:
-    from ..checker import CheckReport
+    from tospolicy.checking.checker import CheckReport
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 

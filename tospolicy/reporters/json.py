@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..findings import Finding, RuleInfo
-from .common import RenderOptions, severity_counts, shown_findings, unsuppressed
+from tospolicy import __version__
+from tospolicy.findings import Finding, RuleInfo
+from tospolicy.reporters.common import RenderOptions, severity_counts, shown_findings, unsuppressed
 
 if TYPE_CHECKING:
-    from ..checker import CheckReport
+    from tospolicy.checking.checker import CheckReport
 
 FORMAT_VERSION = 1
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from .common import RenderOptions
+from tospolicy.reporters.common import RenderOptions
 
 
 @functools.lru_cache(maxsize=16)

@@ -14,10 +14,10 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .common import RenderOptions, one_line, plural, rules_by_id, severity_counts, unsuppressed
+from tospolicy.reporters.common import RenderOptions, one_line, plural, rules_by_id, severity_counts, unsuppressed
 
 if TYPE_CHECKING:
-    from ..checker import CheckReport
+    from tospolicy.checking.checker import CheckReport
 
 MARKER = "<!-- tospolicy -->"
 # GitHub's limit for one step's job summary is 1 MiB; keep well under it.

@@ -11,14 +11,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..findings import TOOL_URL, Finding, RuleInfo
-from .common import DEFAULT_CATEGORY, RenderOptions, rules_by_id
-from .fingerprints import SourceLines, fingerprints
-from .locations import Locator, file_uri, uri_path
+from tospolicy import __version__
+from tospolicy.findings import TOOL_URL, Finding, RuleInfo
+from tospolicy.reporters.common import DEFAULT_CATEGORY, RenderOptions, rules_by_id
+from tospolicy.reporters.fingerprints import SourceLines, fingerprints
+from tospolicy.reporters.locations import Locator, file_uri, uri_path
 
 if TYPE_CHECKING:
-    from ..checker import CheckReport
+    from tospolicy.checking.checker import CheckReport
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"

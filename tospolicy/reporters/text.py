@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .common import RenderOptions, line_start, one_line, plural, severity_counts, unsuppressed
+from tospolicy.reporters.common import RenderOptions, line_start, one_line, plural, severity_counts, unsuppressed
 
 if TYPE_CHECKING:
-    from ..checker import CheckReport
+    from tospolicy.checking.checker import CheckReport
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
 _RESET = "\x1b[0m"

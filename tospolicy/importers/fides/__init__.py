@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...packs import Location, Problem
-from .generate import MARKER, generate, rule_id
-from .manifests import Manifests, read_manifests
-from .vocabulary import Vocabulary
+from tospolicy.packs.loader import Location, Problem
+from tospolicy.importers.fides.generate import MARKER, generate, rule_id
+from tospolicy.importers.fides.manifests import Manifests, read_manifests
+from tospolicy.importers.fides.vocabulary import Vocabulary
 
 MANIFEST_PATTERNS = ("**/*.yml", "**/*.yaml")
 
@@ -33,7 +33,7 @@ class ImportResult:
 
 
 def import_fides(paths: list[Path], out: Path, force: bool = False) -> ImportResult:
-    from ...discovery import discover, display_path
+    from tospolicy.checking.discovery import discover, display_path
 
     result = ImportResult()
     if out.exists() and not out.is_dir():
@@ -75,8 +75,8 @@ def _order(problem: Problem):
 
 def _write(manifests: Manifests, vocabulary: Vocabulary, out: Path, force: bool,
            result: ImportResult) -> None:
-    from ...discovery import display_path
-    from ...files import OverwriteRefused, write_file, written_by_tospolicy
+    from tospolicy.checking.discovery import display_path
+    from tospolicy.support.files import OverwriteRefused, write_file, written_by_tospolicy
 
     outputs = generate(manifests, vocabulary, out)
     ours = written_by_tospolicy(MARKER.encode("utf-8"))

@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...parser import encode_string
-from .manifests import Condition, Declaration, Group, Key, Manifests, Rule, System
-from .vocabulary import FIDES_KINDS, Vocabulary
+from tospolicy.language.parser import encode_string
+from tospolicy.importers.fides.manifests import Condition, Declaration, Group, Key, Manifests, Rule, System
+from tospolicy.importers.fides.vocabulary import FIDES_KINDS, Vocabulary
 
 # The first line of every file the import writes: how a later import recognises
 # a file it may replace.
@@ -80,7 +80,7 @@ def source_path(path: Path, out: Path) -> str:
     """A manifest's path as the generated files cite it: relative to the output
     folder, so that the reference holds wherever the repository is; on one line,
     whatever characters the file's name has, since it goes into comments."""
-    from ...reporters.common import one_line
+    from tospolicy.reporters.common import one_line
 
     return one_line(Path(os.path.relpath(path.resolve(), out.resolve())).as_posix())
 

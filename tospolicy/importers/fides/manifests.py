@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ...packs import Location, Problem
-from ...resources import resource
-from ...yamlsource import Document, Mapping, Mark, Sequence, YamlError, read_yaml
-from .vocabulary import FIDES_KINDS, CustomTerm, Vocabulary, fideslang
+from tospolicy.packs.loader import Location, Problem
+from tospolicy.support.resources import resource
+from tospolicy.support.yamlsource import Document, Mapping, Mark, Sequence, YamlError, read_yaml
+from tospolicy.importers.fides.vocabulary import FIDES_KINDS, CustomTerm, Vocabulary, fideslang
 
 SCHEMA = "fides-manifest.schema.json"
 # A fideslang key that can be written as a tospolicy term.
@@ -146,7 +146,7 @@ def read_manifests(files: list[tuple[Path, str]]) -> tuple[Manifests, Vocabulary
 
 
 def _document(path: Path, display: str, manifests: Manifests) -> Document | None:
-    from ...schema import schema_problems
+    from tospolicy.packs.schema import schema_problems
 
     try:
         document = read_yaml(path, display)

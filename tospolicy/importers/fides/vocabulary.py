@@ -36,8 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...resources import resource
-from ...taxonomy import TOPS, Taxonomy, builtin_taxonomy
+from tospolicy.support.resources import resource
+from tospolicy.language.taxonomy import TOPS, Taxonomy, builtin_taxonomy
 
 # Fides resource types of the taxonomy, and the tospolicy kind of their terms.
 FIDES_KINDS = {"data_category": "categories", "data_use": "purposes", "data_subject": "subjects"}

@@ -1,0 +1,171 @@
+"""`tospolicy check`: discover files, parse each, run the rules, collect findings.
+
+One bad file never stops the others: each file's problems become findings of
+that file, and the run goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tospolicy.checking.discovery import Found
+from tospolicy.findings import PARSER_RULES, Finding, RuleInfo
+from tospolicy.limits import DEFAULT_LIMITS, Limits, read_file_bytes, text_from_bytes
+from tospolicy.language.model import Declaration, Span
+from tospolicy.language.parser import ParseResult, parse_text
+from tospolicy.checking.resultcache import Results, open_results
+
+if TYPE_CHECKING:
+    from tospolicy.packs.loader import RuleSet
+
+
+@dataclass
+class FileReport:
+    path: Path
+    display: str
+    declaration: Declaration | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    """Everything reporters need: the files, their findings, the rules in force."""
+
+    files: list[FileReport]
+    rules: list[RuleInfo]
+    notifications: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(
+            (finding for report in self.files for finding in report.findings),
+            key=lambda finding: finding.sort_key,
+        )
+
+
+def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
+           results: Results | None = None) -> tuple[FileReport, str | None]:
+    """Parse one file and, when it parses, run the rules on it: the file's
+    report, and the digest of the bytes it was made from (with
+    `results`, for the result cache), read once: a file that changes while it
+    is checked is never kept under the digest of other bytes."""
+    if found.problem is not None:
+        finding = Finding("TOS002", "error", found.problem, Span(found.display, 1, 1, 1, 1))
+        return FileReport(found.path, found.display, None, [finding]), None
+    data, problem = read_file_bytes(found.path, found.display, limits)
+    if problem is not None:
+        return FileReport(found.path, found.display, None, [problem]), None
+    key = results.key(data, found.display) if results is not None else None
+    text, problem = text_from_bytes(data, found.display, limits)
+    result = parse_text(text, found.display, limits) if problem is None else ParseResult(None, [problem])
+    findings = list(result.findings)
+    if result.declaration is not None and rule_set is not None:
+        from tospolicy.checking.engine import run
+
+        findings.extend(run(rule_set, result.declaration))
+    findings.sort(key=lambda finding: finding.sort_key)
+    return FileReport(found.path, found.display, result.declaration, findings), key
+
+
+def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,
+                rule_set: RuleSet | None = None, jobs: int = 1,
+                cache: bool = False) -> CheckReport:
+    """Check every file; `rules` lists the parser's rules, then every rule in force.
+
+    With `cache`, a file checked before with the same bytes, rules and limits
+    takes its findings from the result cache (resultcache.py). With `jobs`
+    above 1, the other files are checked by that many worker processes; the
+    report is the same, without the models (`FileReport.declaration`)."""
+    results = open_results(rule_set, limits) if cache else None
+    reports: list[FileReport | None] = []
+    for found in files:
+        reports.append(_cached(found, limits, results) if results is not None else None)
+    todo = [number for number, report in enumerate(reports) if report is None]
+    checked = _check_all([files[number] for number in todo], limits, rule_set, results, jobs)
+    for number, (report, key) in zip(todo, checked):
+        reports[number] = report
+        if key is not None:
+            results.put(key, report.display, report.findings)
+    if results is not None:
+        results.save()
+    rules = list(PARSER_RULES) + (rule_set.infos if rule_set is not None else [])
+    return CheckReport(reports, rules)
+
+
+def _cached(found: Found, limits: Limits, results: Results) -> FileReport | None:
+    if found.problem is not None:
+        return None
+    data, problem = read_file_bytes(found.path, found.display, limits)
+    if problem is not None:
+        return None
+    findings = results.get(results.key(data, found.display), found.display)
+    return None if findings is None else FileReport(found.path, found.display, None, findings)
+
+
+def _check_all(files: list[Found], limits: Limits, rule_set: RuleSet | None,
+               results: Results | None, jobs: int) -> list[tuple[FileReport, str | None]]:
+    """`_check` of each file, in order: here, or by `jobs` forked workers.
+
+    Workers are forked, so that each starts with this process's rule set
+    (compiled rules cannot be sent to a process started afresh); where
+    processes cannot be forked, the files are checked here."""
+    if jobs > 1 and len(files) > 1:
+        import multiprocessing  # 11 ms of start-up, paid only by a run that forks
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            return _check_forked(files, limits, rule_set, results, jobs)
+    return [_check(found, limits, rule_set, results) for found in files]
+
+
+def _check_forked(files: list[Found], limits: Limits, rule_set: RuleSet | None,
+                  results: Results | None, jobs: int) -> list[tuple[FileReport, str | None]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORK
+    _WORK = (limits, rule_set, results)
+    # A few chunks a worker: big enough to cost little to send, small enough
+    # that a worker given slow files does not leave the others idle.
+    chunk = max(1, len(files) // (jobs * 4))
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_check_in_worker, files, chunksize=chunk))
+    finally:
+        _WORK = None
+    return [(FileReport(found.path, found.display, None, findings), key)
+            for found, (findings, key) in zip(files, done)]
+
+
+# What a forked worker checks with: set before the fork, inherited by the workers.
+_WORK: tuple | None = None
+
+
+def _check_in_worker(found: Found) -> tuple[list[Finding], str | None]:
+    """`_check` in a worker; the findings go back to the parent, not the model
+    (sending a model costs about as much as parsing it)."""
+    report, key = _check(found, *_WORK)
+    return report.findings, key
+
+
+def limit_findings(report: CheckReport, limit: int) -> None:
+    """Keep at most `limit` reported findings per file, in file order, and add
+    one TOS003 note saying how many more there were. Suppressed findings
+    before the cut stay (they are not reported unless asked for) and do not
+    count."""
+    for file_report in report.files:
+        kept, dropped, counted = [], 0, 0
+        for finding in file_report.findings:
+            if counted >= limit:
+                dropped += finding.suppression is None
+                continue
+            kept.append(finding)
+            counted += finding.suppression is None
+        if dropped:
+            kept.append(Finding(
+                "TOS003", "note",
+                f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
+                f"(limits.max-findings-per-file is {limit})",
+                kept[-1].span))
+            file_report.findings = kept
