@@ -320,3 +320,27 @@ def test_push_has_no_diff_and_uses_the_workspace_rules(tmp_path):
     assert [line.split("title=")[1].split(" ")[0] for line in finding_annotations(run)] == ["CORE003"]
     assert run.failed is run.steps[-1]
     assert "1 finding at or above warning (fail-on)" in run.steps[-1].stdout
+
+
+def test_the_action_and_check_write_the_same_sarif_limits_included(tmp_path):
+    """One check pipeline: with `max-findings-per-file: 1`, the Action's SARIF is
+    byte for byte the one `tospolicy check --format sarif` writes (it once wrote
+    every finding, and judged them itself)."""
+    config = "limits:\n  max-findings-per-file: 1\n"
+    head = with_statements(CLEAN, "use notes for ai.training { consent: opt_out }",
+                           *(f"use ghost_{number} for service.provision" for number in range(3)))
+    files = {"policy.tos": head, ".tospolicy.yml": config}
+    pr = PullRequest(tmp_path, files, files)
+    run, _ = pr.run({"trusted-rules-from-base": "true"})
+    from_action = Path(run.outputs["sarif-file"]).read_bytes()
+
+    cli = run_tospolicy("check", "--format", "sarif", "--output", str(tmp_path / "cli.sarif"),
+                        cwd=pr.workspace, env={"TOSPOLICY_CACHE_DIR": ""})
+    assert cli.exit_code == 1, cli.stderr
+    from_cli = (tmp_path / "cli.sarif").read_bytes()
+
+    results = json.loads(from_action)["runs"][0]["results"]
+    assert [result["ruleId"] for result in results] == [results[0]["ruleId"], "TOS003"]
+    assert from_action == from_cli
+    # and the verdict is the same: the Action fails the job as check exits 1.
+    assert run.failed is run.steps[-1]

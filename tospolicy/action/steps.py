@@ -162,6 +162,7 @@ class Outcome:
     """What the check found and how the run is configured, for the reports."""
 
     report: CheckReport
+    fails: bool  # the pipeline's verdict under `fail_on`
     fail_on: str
     taxonomy: Taxonomy  # the built-in one, extended by the packs' terms
     notes: list[str]
@@ -217,35 +218,23 @@ def _settings(inputs: Inputs, base: str | None, cwd: Path, temp: Path, notes: li
 
 
 def run_check(inputs: Inputs, base: str | None, cwd: Path, temp: Path) -> Outcome:
-    from tospolicy.checking.baseline import BaselineError, apply_baseline
-    from tospolicy.checking.checker import check_files
-    from tospolicy.checking.discovery import discover
-    from tospolicy.packs.loader import PackError, load_rule_set
+    """The one check pipeline of `tospolicy check`, on the Action's settings."""
+    from tospolicy.checking.pipeline import PipelineError, load_rules, run
     from tospolicy.reporters.markdown import escape
 
     notes: list[str] = []
     merged, baseline_folder = _settings(inputs, base, cwd, temp, notes)
     try:
-        rule_set = load_rule_set(list(merged.packs), merged.overrides)
-    except PackError as error:
-        raise ActionError(*(str(problem) for problem in error.problems)) from None
-    for warning in rule_set.warnings:
-        notes.append(f"Configuration: {escape(str(warning))}")
-    paths = [Path(path) for path in inputs.paths]
-    files, missing = discover(paths or merged.default_paths, merged.include, merged.exclude,
-                              cwd=cwd, base=merged.config.folder)
-    if missing:
-        raise ActionError(*(f"input paths: {path}: no such file or folder" for path in missing))
-    report = check_files(files, merged.limits, rule_set)
-    baseline = merged.baseline
-    if baseline is not None and (merged.baseline_required or baseline.exists()):
-        try:
-            hidden = apply_baseline(report, baseline, cwd=cwd, folder=baseline_folder)
-        except BaselineError as error:
-            raise ActionError(str(error)) from None
-        if hidden:
-            notes.append(f"{hidden} finding{'' if hidden == 1 else 's'} hidden by the baseline.")
-    return Outcome(report, merged.fail_on, rule_set.taxonomy, notes)
+        rule_set = load_rules(merged)
+        for warning in rule_set.warnings:
+            notes.append(f"Configuration: {escape(str(warning))}")
+        outcome = run(merged, [Path(path) for path in inputs.paths], cwd=cwd, rule_set=rule_set,
+                      baseline_folder=baseline_folder)
+    except PipelineError as error:
+        raise ActionError(*error.problems) from None
+    if outcome.missing:
+        raise ActionError(*(f"input paths: {path}: no such file or folder" for path in outcome.missing))
+    return Outcome(outcome.report, outcome.fails, merged.fail_on, rule_set.taxonomy, notes)
 
 
 # ------------------------------------------------------------------ reports
@@ -350,7 +339,8 @@ def check(env, out=None) -> int:
     from tospolicy.findings import SEVERITY_RANK
     from tospolicy.support.files import OverwriteRefused
     from tospolicy.reporters import RenderOptions, render, write
-    from tospolicy.reporters.common import plural, unsuppressed
+    from tospolicy.reporters.common import unsuppressed
+    from tospolicy.support.words import plural
     from tospolicy.reporters.github import escape_data
     from tospolicy.reporters.sarif import automation_id, default_category
 
@@ -387,11 +377,11 @@ def check(env, out=None) -> int:
         notes.append(skipped)
 
     findings = unsuppressed(report)
-    failing = [] if outcome.fail_on == "never" else [
-        finding for finding in findings
-        if SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[outcome.fail_on]]
-    failure = f"{plural(len(failing), 'finding')} at or above {outcome.fail_on} (fail-on)" \
-        if failing else ""
+    failure = ""
+    if outcome.fails:
+        failing = sum(SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[outcome.fail_on]
+                      for finding in findings)
+        failure = f"{plural(failing, 'finding')} at or above {outcome.fail_on} (fail-on)"
 
     if env.get("GITHUB_STEP_SUMMARY"):
         diff = None

@@ -1,4 +1,1 @@
-"""The command line: `tospolicy COMMAND`, one module per command group."""
-from tospolicy.cli.main import main
-
-__all__ = ["main"]
+"""The command line: `tospolicy COMMAND`, one module per command (main.py holds the group)."""

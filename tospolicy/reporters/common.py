@@ -62,10 +62,6 @@ def severity_counts(findings: list[Finding]) -> dict[str, int]:
     }
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

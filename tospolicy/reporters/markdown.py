@@ -14,7 +14,8 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from tospolicy.reporters.common import RenderOptions, one_line, plural, rules_by_id, severity_counts, unsuppressed
+from tospolicy.reporters.common import RenderOptions, one_line, rules_by_id, severity_counts, unsuppressed
+from tospolicy.support.words import plural
 
 if TYPE_CHECKING:
     from tospolicy.checking.checker import CheckReport

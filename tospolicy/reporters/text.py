@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tospolicy.reporters.common import RenderOptions, line_start, one_line, plural, severity_counts, unsuppressed
+from tospolicy.reporters.common import RenderOptions, line_start, one_line, severity_counts, unsuppressed
+from tospolicy.support.words import plural
 
 if TYPE_CHECKING:
     from tospolicy.checking.checker import CheckReport

@@ -1,0 +1,113 @@
+"""The one check pipeline: settings → rule set → discovery → check → baseline → limits → verdict.
+
+`tospolicy check`, the GitHub Action and the language server all call this,
+so that the same files, configuration and packs give the same findings, the
+same SARIF and the same verdict wherever they are checked. A front end only
+decides where its settings come from (the command line, the Action's inputs
+and the base commit, an editor's workspace) and how it shows the outcome.
+
+A problem that stops the check as a whole (a pack that cannot be loaded, a
+baseline that cannot be read) is a `PipelineError` with one line per
+problem; a problem of one file is a finding of that file, and the check goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tospolicy.checking.baseline import BaselineError, apply_baseline
+from tospolicy.checking.checker import CheckReport, check_files, limit_findings
+from tospolicy.checking.config import Settings
+from tospolicy.checking.discovery import discover
+from tospolicy.findings import fails
+from tospolicy.support.words import plural
+
+if TYPE_CHECKING:
+    from tospolicy.packs.loader import RuleSet
+
+
+class PipelineError(Exception):
+    """The check cannot run as asked; `problems` are one line each."""
+
+    def __init__(self, *problems: str):
+        super().__init__(problems[0] if problems else "")
+        self.problems = [str(problem) for problem in problems]
+
+
+@dataclass
+class Outcome:
+    """What one run of the pipeline found, and how it judges it."""
+
+    report: CheckReport
+    rule_set: RuleSet
+    settings: Settings
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
+
+    @property
+    def fails(self) -> bool:
+        """Whether a reported finding is at or above the settings' `fail-on`."""
+        return fails(self.report.findings, self.settings.fail_on)
+
+
+def load_rules(settings: Settings) -> RuleSet:
+    """The settings' packs with their rule overrides and limits."""
+    from tospolicy.packs.loader import PackError, load_rule_set
+
+    try:
+        return load_rule_set(list(settings.packs), settings.overrides, settings.limits)
+    except PackError as error:
+        raise PipelineError(*error.problems) from None
+
+
+def jobs_for(requested: int, files: int) -> int:
+    """Worker processes: `requested` (0: one per CPU), never more than the
+    CPUs or the files, so that `-j 100000` cannot fork a process per number."""
+    cpus = os.cpu_count() or 1
+    wanted = requested or cpus
+    return max(1, min(wanted, cpus, files))
+
+
+def run(
+    settings: Settings,
+    paths: list[Path] = (),
+    *,
+    cwd: Path | None = None,
+    rule_set: RuleSet | None = None,
+    jobs: int = 1,
+    cache: bool = True,
+    apply_baseline_file: bool = True,
+    baseline_folder: Path | None = None,
+) -> Outcome:
+    """Check `paths` (default: the configuration's) under `settings`.
+
+    `apply_baseline_file=False` stops before the baseline and the limits
+    (`--update-baseline` records every finding). `baseline_folder` is the
+    folder the baseline's file names are relative to when the baseline was
+    read from elsewhere (the Action's trusted rules)."""
+    cwd = cwd or Path.cwd()
+    rule_set = rule_set if rule_set is not None else load_rules(settings)
+    files, missing = discover(list(paths) or settings.default_paths, settings.include,
+                              settings.exclude, cwd=cwd, base=settings.config.folder)
+    report = check_files(files, settings.limits, rule_set, jobs=jobs_for(jobs, len(files)),
+                         cache=cache)
+    outcome = Outcome(report, rule_set, settings, missing)
+    if not apply_baseline_file:
+        return outcome
+    baseline = settings.baseline
+    if baseline is not None and (settings.baseline_required or baseline.exists()):
+        if not baseline.is_file():
+            raise PipelineError(f"{baseline}: no such baseline file (write one with --update-baseline)")
+        try:
+            hidden = apply_baseline(report, baseline, cwd=cwd, folder=baseline_folder)
+        except BaselineError as error:
+            raise PipelineError(str(error)) from None
+        if hidden:
+            # Named as the user knows it: a copy read from the base commit by its original folder.
+            shown = baseline_folder / baseline.name if baseline_folder else baseline
+            report.notifications.append(f"{plural(hidden, 'finding')} hidden by the baseline {shown}")
+    # After the baseline: what it hides does not use up the limit.
+    limit_findings(report, settings.limits.max_findings_per_file)
+    return outcome

@@ -1,0 +1,39 @@
+"""`tospolicy init`: the starter files of a project."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tospolicy.cli.common import EXIT_ERROR, EXIT_OK
+
+
+@click.command()
+@click.argument("folder", required=False, default=Path("."),
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def init(folder: Path, force: bool) -> None:
+    """Start using tospolicy in FOLDER (default: here): a starter declaration
+    (policy.tos), .tospolicy.yml and .github/workflows/tospolicy.yml. A file that
+    exists is left alone, unless --force is given."""
+    from tospolicy.support.files import OverwriteRefused, write_file
+    from tospolicy.cli.starter import starter_files
+
+    refused = False
+    for relative, content in starter_files():
+        path = folder / relative
+        if (path.exists() or path.is_symlink()) and not force:
+            click.echo(f"tospolicy: {path} exists; left alone (--force replaces it)", err=True)
+            refused = True
+            continue
+        try:
+            write_file(path, content, force=force)
+        except (OverwriteRefused, OSError) as error:
+            click.echo(f"tospolicy: cannot write {path}: {getattr(error, 'strerror', None) or error}",
+                       err=True)
+            refused = True
+            continue
+        click.echo(f"wrote {path}")
+    sys.exit(EXIT_ERROR if refused else EXIT_OK)
