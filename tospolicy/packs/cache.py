@@ -29,7 +29,8 @@ from tospolicy.conditions.compiler import Compiler, Definition, compile_template
 from tospolicy.conditions.tree import tree_from_data, tree_to_data
 from tospolicy.findings import RuleInfo
 from tospolicy.limits import MAX_YAML_BYTES, Limits
-from tospolicy.packs.loader import Case, Location, Pack, Rule, Written
+from tospolicy.packs.types import Case, Location, Pack, Rule, Written
+from tospolicy.support.paths import display_path
 from tospolicy.support.resources import cache_dir, resource
 from tospolicy.language.taxonomy import Taxonomy, Term
 
@@ -140,8 +141,6 @@ def load(digest: str, files: dict[Path, bool]):
 
 
 def _restore(data: dict, files: dict[Path, bool]):
-    from tospolicy.checking.discovery import display_path
-
     paths = list(files)
     if data["files"] != [str(path) for path in paths]:
         return None
