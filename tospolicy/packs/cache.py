@@ -25,7 +25,8 @@ from dataclasses import fields
 from pathlib import Path
 
 from tospolicy.support import cache
-from tospolicy.conditions.compiler import Compiler, Definition, compile_template, constant_template
+from tospolicy.conditions.compiler import Compiler, Definition
+from tospolicy.conditions.templates import compile_template, constant_template
 from tospolicy.conditions.tree import tree_from_data, tree_to_data
 from tospolicy.findings import RuleInfo
 from tospolicy.limits import MAX_YAML_BYTES, Limits

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy import checks
-from tospolicy.conditions.compiler import Compiler, Definition, DefinitionError, compile_template, constant_template, no_such_definition
+from tospolicy.conditions.compiler import Compiler, Definition, DefinitionError, no_such_definition
+from tospolicy.conditions.templates import compile_template, constant_template
 from tospolicy.conditions.parser import parse_condition
 from tospolicy.conditions.tree import All, Any, ConditionError, Constant, Not, Reference, nested_too_deep
 from tospolicy.findings import PARSER_RULES, RuleInfo

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tospolicy.conditions.compiler import Definition, Evaluator, Template
+from tospolicy.conditions.compiler import Definition, Evaluator
+from tospolicy.conditions.templates import Template
 from tospolicy.findings import RuleInfo
 from tospolicy.language.taxonomy import Taxonomy
 
