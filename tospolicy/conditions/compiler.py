@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from tospolicy.conditions.tree import COMPARATORS, All, Any, Comparison, ConditionError, Constant, Count, ListLiteral, Literal, Match, Not, PathRef, Presence, Reference
-from tospolicy.conditions.paths import PathError, PathType, refuse_unknown_everywhere, resolve, unknown_step
+from tospolicy.conditions.paths import PathError, PathType, refuse_unknown_everywhere, resolve
 from tospolicy.conditions.relations import NAMING_KINDS
 from tospolicy.language.taxonomy import Taxonomy
 from tospolicy.conditions.values import category

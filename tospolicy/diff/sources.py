@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tospolicy.support import gitrepo
 from tospolicy import limits
-from tospolicy.diff.compare import REGRESSION, Change, diff_declarations, sort_key
+from tospolicy.diff.change import REGRESSION, Change, sort_key
+from tospolicy.diff.compare import diff_declarations
 from tospolicy.checking.discovery import DEFAULT_INCLUDE, discover, glob_to_regex, in_skipped_folder
 from tospolicy.support.paths import display_path
 from tospolicy.findings import Finding

@@ -22,8 +22,8 @@ def builtin_packs() -> dict[str, Path]:
     folder = resource_dir("rules")
     paths = sorted(folder.glob("*.yaml"), key=lambda path: (path.stem != "core", path.stem))
     return {
-            path.stem: path for path in paths
-            if path.name not in DATA_FILES and path.stem != DEFINITIONS_PACK
+        path.stem: path for path in paths
+        if path.name not in DATA_FILES and path.stem != DEFINITIONS_PACK
     }
 
 
