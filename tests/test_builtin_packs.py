@@ -12,7 +12,7 @@ import json
 import pytest
 
 from conftest import REPO, check_golden, run_tospolicy
-from tospolicy.packs.loader import DATA_FILES
+from tospolicy.packs.refs import DATA_FILES
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.schema.json"))
 PACK_FILES = sorted(path for path in (REPO / "rules").glob("*.yaml")

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from conftest import REPO, TESTS, fixture_files
 from fuzz.strategies import declarations
-from tospolicy.diff.compare import CLASSIFICATIONS, diff_declarations
+from tospolicy.diff.change import CLASSIFICATIONS
+from tospolicy.diff.compare import diff_declarations
 from tospolicy.diff.rules import DIFF_RULES
 from tospolicy.language.model import Declaration
 from tospolicy.language.parser import parse_text

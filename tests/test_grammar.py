@@ -5,7 +5,8 @@ from __future__ import annotations
 import lark
 import pytest
 
-from tospolicy.language.parser import KEYWORDS, parse_text
+from tospolicy.language.parser import parse_text
+from tospolicy.language.syntax import KEYWORDS
 from tospolicy.support.resources import resource
 
 
@@ -62,7 +63,7 @@ def test_month_and_year_lengths():
 @pytest.mark.parametrize("text", ['plain', 'quote " and \\ backslash', "line\nbreak\ttab",
                                   "bell \x07 nel \x85 sep \u2028", "café 🍵 日本"])
 def test_encode_string_round_trips_through_the_parser(text):
-    from tospolicy.language.parser import encode_string
+    from tospolicy.language.literals import encode_string
 
     literal = encode_string(text)
     assert "\n" not in literal

@@ -43,7 +43,7 @@ def test_the_same_findings_with_the_cache_cold_warm_and_off(tmp_path, args):
     assert warm.exit_code == off.exit_code == 1 and off.stderr == ""
     imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines()}
     assert "tospolicy.packs.cache" in imported
-    assert not {"lark", "yaml", "tospolicy.conditions.parser", "jsonschema"} & imported
+    assert not {"lark", "yaml", "tospolicy.conditions.larkparser", "jsonschema"} & imported
 
 
 def test_the_configuration_applies_to_a_cached_rule_set(tmp_path):

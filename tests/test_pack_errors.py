@@ -344,7 +344,7 @@ def test_each_pack_problem_has_a_clear_located_message(case, tmp_path, cli, monk
 
 
 def _relative_builtin(name: str, cwd: Path) -> str:
-    from tospolicy.checking.discovery import display_path
+    from tospolicy.support.paths import display_path
     from tospolicy.support.resources import resource
 
     return display_path(resource("rules", name), cwd)

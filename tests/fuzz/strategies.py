@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tospolicy.language.attributes import SELECTABLE_KINDS, attribute_table
-from tospolicy.language.parser import encode_string
+from tospolicy.language.literals import encode_string
 from tospolicy.conditions.paths import steps_of
 from tospolicy.language.taxonomy import builtin_taxonomy
 

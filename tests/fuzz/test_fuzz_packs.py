@@ -20,7 +20,8 @@ from invariants import PROBLEM, Workspace, assert_clean_stderr, assert_problems_
 from strategies import (
     ANY_TEXT, config_data, conditions, declarations, fuzz_settings, pack_data, yaml_texts,
 )
-from tospolicy.conditions.tree import ConditionError, parse_condition
+from tospolicy.conditions.parser import parse_condition
+from tospolicy.conditions.tree import ConditionError
 
 DECLARATION = '''\
 service "Shop" {

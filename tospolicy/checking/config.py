@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tospolicy.checking.discovery import DEFAULT_INCLUDE, GlobError, display_path, glob_to_regex
+from tospolicy.checking.discovery import DEFAULT_INCLUDE, GlobError, glob_to_regex
+from tospolicy.support.paths import display_path
 from tospolicy.limits import CONFIG_KEYS, DEFAULT_LIMITS, Limits
-from tospolicy.packs.loader import Location, Override, PackRef, builtin_packs
+from tospolicy.packs.loader import PackRef, builtin_packs
+from tospolicy.packs.types import Location, Override
 
 CONFIG_NAME = ".tospolicy.yml"
 DEFAULT_FAIL_ON = "error"

@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tospolicy.support.paths import display_path
+
 SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
@@ -28,16 +30,6 @@ class Found:
     path: Path
     display: str
     problem: str | None = None  # why it is not read, for a TOS002 finding
-
-
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    """The path as findings show it: relative to the current folder, with `/`."""
-    cwd = cwd or Path.cwd()
-    try:
-        shown = os.path.relpath(path, cwd)
-    except ValueError:  # another drive on Windows
-        shown = str(path)
-    return shown.replace(os.sep, "/")
 
 
 class GlobError(ValueError):

@@ -14,7 +14,7 @@ from tospolicy import checks
 from tospolicy.checks import CheckContext, Hit
 from tospolicy.findings import Finding
 from tospolicy.language.model import Declaration, Service, Span
-from tospolicy.packs.loader import Rule, RuleSet
+from tospolicy.packs.types import Rule, RuleSet
 from tospolicy.conditions.paths import statement_span
 from tospolicy.conditions.relations import Budget, ServiceIndex, WorkLimit, work_limit
 from tospolicy.checking.suppressions import suppress, suppressions_of

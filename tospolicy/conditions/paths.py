@@ -19,6 +19,7 @@ from typing import Callable
 from tospolicy.language.attributes import SELECTABLE_KINDS, ValueSpec, attribute_table, part_values
 from tospolicy.language.model import Name, items_of
 from tospolicy.conditions.relations import NAMING_KINDS, ServiceIndex
+from tospolicy.conditions.tree import ConditionError
 from tospolicy.conditions.values import ATOM_TYPES, atom
 
 
@@ -286,3 +287,11 @@ def pointable(kinds: str | tuple[str, ...]) -> list[str]:
     for kind in (kinds,) if isinstance(kinds, str) else kinds:
         names |= set(table[kind].parts) | set(table[kind].attributes)
     return sorted(names)
+
+
+def refuse_unknown_everywhere(absent: list[dict[int, str]], kinds: tuple[str, ...]) -> None:
+    """A path missing on every selected kind is a mistake, not a missing value."""
+    everywhere = set(absent[0]).intersection(*absent[1:])
+    if everywhere:
+        offset = min(everywhere)
+        raise ConditionError(unknown_step(absent[0][offset], kinds), offset)

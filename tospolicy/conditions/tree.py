@@ -1,15 +1,10 @@
-"""The condition language: its syntax tree, and text to a tree.
+"""The condition language's syntax tree, its errors, and the tree as plain data.
 
-Conditions come from rule packs, which anyone can write, so parsing is
-bounded: nesting deeper than the limit (`limits.max-nesting-depth`, by
-default MAX_DEPTH: parentheses, `not not …`, or definitions referring to
-definitions) is an error, found before anything could recurse. Every error
-carries the offset in the condition where it was found, for a column a person
-can act on. compiler.py turns the tree into an evaluator.
-
-The grammar (grammar/condition.lark) is parsed by conditionparser.py, which
-imports Lark: a run whose packs come from the pack cache has trees already
-(`tree_to_data`, `tree_from_data`) and never imports it.
+parser.py turns a condition's text into this tree, compiler.py turns the tree
+into an evaluator. Every error carries the offset in the condition where it
+was found, for a column a person can act on. A run whose packs come from the
+pack cache has trees already (`tree_to_data`, `tree_from_data`) and never
+parses a condition.
 """
 
 from __future__ import annotations
@@ -18,11 +13,10 @@ import datetime
 import math
 from dataclasses import dataclass, fields
 
-from tospolicy.limits import CEILINGS, DEFAULT_LIMITS
+from tospolicy.limits import DEFAULT_LIMITS
 from tospolicy.conditions.values import Period
 
 MAX_DEPTH = DEFAULT_LIMITS.max_nesting_depth
-MAX_LENGTH = 20_000
 
 COMPARATORS = ("==", "!=", "<", "<=", ">", ">=")
 
@@ -123,42 +117,6 @@ class Any:
 def nested_too_deep(what: str, max_depth: int) -> str:
     return (f"{what} nested more than {max_depth} levels deep"
             + ("" if max_depth == MAX_DEPTH else " (limits.max-nesting-depth)"))
-
-
-# ----------------------------------------------------------------- parsing
-
-def parse_condition(text: str, max_depth: int = MAX_DEPTH):
-    """The syntax tree of a condition; ConditionError when it is not one.
-
-    `max_depth` is capped at its ceiling: compiling and evaluating recurse
-    once per level."""
-    max_depth = min(max_depth, CEILINGS.max_nesting_depth)
-    _check_nesting(text, max_depth)
-    if len(text) > MAX_LENGTH:
-        raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
-    from tospolicy.conditions.parser import parse
-
-    return parse(text, max_depth)
-
-
-def _check_nesting(text: str, max_depth: int) -> None:
-    """Brackets nested deeper than `max_depth` are refused before parsing."""
-    depth = 0
-    quote = None
-    for offset, char in enumerate(text):
-        if quote:
-            if char == quote:
-                quote = None
-            elif char == "\\" and quote == '"':
-                continue
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
-            depth += 1
-            if depth > max_depth:
-                raise ConditionError(nested_too_deep("brackets are", max_depth), offset)
-        elif char in ")]}":
-            depth -= 1
 
 
 # ------------------------------------------------------------ as plain data

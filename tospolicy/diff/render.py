@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from tospolicy.diff.sources import ADDED, REMOVED, RENAMED, DiffResult, FileDiff
-from tospolicy.diff.compare import IMPROVEMENT, NEUTRAL, REGRESSION, Change
+from tospolicy.diff.change import IMPROVEMENT, NEUTRAL, REGRESSION, Change
 from tospolicy.reporters.common import line_start, one_line
 
 MARKER = b"tospolicy diff"

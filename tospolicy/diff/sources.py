@@ -17,8 +17,10 @@ from pathlib import Path
 
 from tospolicy.support import gitrepo
 from tospolicy import limits
-from tospolicy.diff.compare import REGRESSION, Change, diff_declarations, sort_key
-from tospolicy.checking.discovery import DEFAULT_INCLUDE, discover, display_path, glob_to_regex, in_skipped_folder
+from tospolicy.diff.change import REGRESSION, Change, sort_key
+from tospolicy.diff.compare import diff_declarations
+from tospolicy.checking.discovery import DEFAULT_INCLUDE, discover, glob_to_regex, in_skipped_folder
+from tospolicy.support.paths import display_path
 from tospolicy.findings import Finding
 from tospolicy.language.model import Declaration
 from tospolicy.language.parser import parse_text

@@ -13,25 +13,18 @@ from __future__ import annotations
 
 import datetime
 import gc
-import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy import limits
 from tospolicy.language.fastpath import FastPath
-from tospolicy.findings import Finding
 from tospolicy.language.grammar import fast_tables
+from tospolicy.language.literals import decode_string
 from tospolicy.language.model import Attribute, Boolean, Comment, Data, Date, Declaration, Duration, License, List, Name, Never, Number, Retain, Right, Service, Share, Span, Text, Use
+from tospolicy.language.syntax import GRAMMAR, KEYWORDS, ParseResult
 
-KEYWORDS = frozenset(
-    "service data use never for share with retain indefinitely until after license to right".split()
-)
-STATEMENT_KEYWORDS = ("data", "use", "share", "retain", "license", "right", "never")
-SERVICE_ATTRIBUTES = frozenset(
-    "version title controller source contact effective jurisdictions audience role cite note regions".split()
-)
 BOOLEANS = {"yes": True, "true": True, "no": False, "false": False}
 _UNITS = {"hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
           "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year"}
@@ -40,16 +33,6 @@ _UNITS = {"hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": 
 # (`a.a.a.…` of 40,000 parts took seconds a statement).
 MAX_NAME_LENGTH = 256
 MAX_NAME_PARTS = 32
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}(?:\\u[0-9A-Fa-f]{4})?|.)")
-_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
-
-
-@dataclass
-class ParseResult:
-    """A file's model, or None when it has syntax errors, and the errors."""
-
-    declaration: Declaration | None
-    findings: list[Finding] = field(default_factory=list)
 
 
 def parse_file(
@@ -79,8 +62,6 @@ def parse_text(
 
 if TYPE_CHECKING:
     from lark import Token  # or the fast path's Word: text with a position
-
-GRAMMAR = "tospolicy.lark"
 
 
 @dataclass
@@ -266,53 +247,7 @@ def _typed(item):
     return item
 
 
-def encode_string(text: str) -> str:
-    """`text` as a string literal of the language, the inverse of `decode_string`.
-
-    Quotes, backslashes and line breaks are escaped, and so is every control or
-    line-separator character, so the literal stays on one line and readable. A
-    lone surrogate is escaped too, which the parser then rejects: such text has
-    no literal.
-    """
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF or char in "\u2028\u2029":
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def decode_string(body: str) -> str:
-    """Decode the escapes of a string literal's body (without its quotes)."""
-
-    def replace(match: re.Match) -> str:
-        escape = match.group(1)
-        if escape[0] != "u":
-            return _SIMPLE_ESCAPES[escape]
-        code = int(escape[1:5], 16)
-        if 0xD800 <= code <= 0xDBFF and len(escape) == 11:
-            low = int(escape[7:11], 16)
-            if 0xDC00 <= low <= 0xDFFF:
-                return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
-        if 0xD800 <= code <= 0xDFFF:
-            raise ValueError(f"'\\u{escape[1:5]}' is half of a surrogate pair, not a character")
-        return chr(code) + (decode_string(escape[5:]) if len(escape) > 5 else "")
-
-    if "\\" not in body:
-        return body
-    return _ESCAPE.sub(replace, body)
-
-
 # ------------------------------------------------------------------ parsing
-
 
 
 @contextmanager
@@ -358,6 +293,8 @@ class _Parser:
     def recovering(self):
         """Lark's parser with error recovery, loaded the first time it is needed."""
         if self._recovering is None:
+            # Imported here, not at the top: it imports Lark, which a file
+            # without syntax errors never needs (start-up time).
             from tospolicy.language.recovery import RecoveringParser
 
             self._recovering = RecoveringParser(self.builder)

@@ -21,9 +21,7 @@ from tospolicy import limits
 from tospolicy.findings import Finding
 from tospolicy.language.grammar import load_grammar
 from tospolicy.language.model import Declaration, Name, Number, Span
-from tospolicy.language.parser import KEYWORDS, SERVICE_ATTRIBUTES, STATEMENT_KEYWORDS, ParseResult
-
-GRAMMAR = "tospolicy.lark"
+from tospolicy.language.syntax import GRAMMAR, KEYWORDS, SERVICE_ATTRIBUTES, STATEMENT_KEYWORDS, ParseResult
 
 _TOKEN_WORDS = {
     "NAME": "a name",

@@ -25,11 +25,13 @@ from dataclasses import fields
 from pathlib import Path
 
 from tospolicy.support import cache
-from tospolicy.conditions.compiler import Compiler, Definition, compile_template, constant_template
+from tospolicy.conditions.compiler import Compiler, Definition
+from tospolicy.conditions.templates import compile_template, constant_template
 from tospolicy.conditions.tree import tree_from_data, tree_to_data
 from tospolicy.findings import RuleInfo
 from tospolicy.limits import MAX_YAML_BYTES, Limits
-from tospolicy.packs.loader import Case, Location, Pack, Rule, Written
+from tospolicy.packs.types import Case, Location, Pack, Rule, Written
+from tospolicy.support.paths import display_path
 from tospolicy.support.resources import cache_dir, resource
 from tospolicy.language.taxonomy import Taxonomy, Term
 
@@ -140,8 +142,6 @@ def load(digest: str, files: dict[Path, bool]):
 
 
 def _restore(data: dict, files: dict[Path, bool]):
-    from tospolicy.checking.discovery import display_path
-
     paths = list(files)
     if data["files"] != [str(path) for path in paths]:
         return None

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tospolicy.checking.discovery import display_path
 from tospolicy.checking.engine import run
-from tospolicy.packs.loader import Pack, RuleSet
+from tospolicy.packs.types import Pack, RuleSet
 from tospolicy.language.parser import parse_file
+from tospolicy.support.paths import display_path
 
 _ID = r"[A-Z][A-Z0-9_]*[0-9]"  # linear: see suppressions.RULE_ID
 EXPECTATION = re.compile(

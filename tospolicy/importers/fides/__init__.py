@@ -15,7 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tospolicy.packs.loader import Location, Problem
+from tospolicy.checking.discovery import discover
+from tospolicy.packs.types import Location, Problem
+from tospolicy.support.files import OverwriteRefused, write_file, written_by_tospolicy
+from tospolicy.support.paths import display_path
 from tospolicy.importers.fides.generate import MARKER, generate, rule_id
 from tospolicy.importers.fides.manifests import Manifests, read_manifests
 from tospolicy.importers.fides.vocabulary import Vocabulary
@@ -33,8 +36,6 @@ class ImportResult:
 
 
 def import_fides(paths: list[Path], out: Path, force: bool = False) -> ImportResult:
-    from tospolicy.checking.discovery import discover, display_path
-
     result = ImportResult()
     if out.exists() and not out.is_dir():
         result.errors.append(Problem(Location(display_path(out.resolve())),
@@ -75,9 +76,6 @@ def _order(problem: Problem):
 
 def _write(manifests: Manifests, vocabulary: Vocabulary, out: Path, force: bool,
            result: ImportResult) -> None:
-    from tospolicy.checking.discovery import display_path
-    from tospolicy.support.files import OverwriteRefused, write_file, written_by_tospolicy
-
     outputs = generate(manifests, vocabulary, out)
     ours = written_by_tospolicy(MARKER.encode("utf-8"))
     for output in outputs:

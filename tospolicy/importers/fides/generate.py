@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tospolicy.language.parser import encode_string
+from tospolicy.language.literals import encode_string
 from tospolicy.importers.fides.manifests import Condition, Declaration, Group, Key, Manifests, Rule, System
 from tospolicy.importers.fides.vocabulary import FIDES_KINDS, Vocabulary
 

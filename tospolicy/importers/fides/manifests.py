@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tospolicy.packs.loader import Location, Problem
+from tospolicy.packs.types import Location, Problem
 from tospolicy.support.resources import resource
 from tospolicy.support.yamlsource import Document, Mapping, Mark, Sequence, YamlError, read_yaml
 from tospolicy.importers.fides.vocabulary import FIDES_KINDS, CustomTerm, Vocabulary, fideslang
