@@ -12,6 +12,7 @@ import json
 from tospolicy.diff.sources import ADDED, REMOVED, RENAMED, DiffResult, FileDiff
 from tospolicy.diff.change import IMPROVEMENT, NEUTRAL, REGRESSION, Change
 from tospolicy.reporters.common import line_start, one_line
+from tospolicy.render.changes import markdown_lines as change_diagrams
 
 MARKER = b"tospolicy diff"
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", IMPROVEMENT: "\x1b[32m", NEUTRAL: "\x1b[2m"}
@@ -150,6 +151,8 @@ def markdown(result: DiffResult) -> str:
                          f"{problem.rule_id} {_md(problem.message)}")
         if file.problems:
             lines.append("")
+        else:
+            lines += change_diagrams(file.old_declaration, file.declaration)
         judged = [change for change in file.changes if change.classification != NEUTRAL]
         neutral = [change for change in file.changes if change.classification == NEUTRAL]
         if judged:

@@ -50,6 +50,7 @@ class FileDiff:
     changes: list[Change] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     declaration: Declaration | None = None  # the new version's model
+    old_declaration: Declaration | None = None  # the old version's model (the change's diagram)
     file: Path | None = None  # the new version on disk
 
     @property
@@ -104,7 +105,7 @@ def compare_sources(
         parsed = parse_text(text, name, bounds)
         result.problems += parsed.findings
         declarations.append(parsed.declaration)
-    result.declaration = declarations[1]
+    result.old_declaration, result.declaration = declarations
     if not result.problems:
         result.changes = diff_declarations(declarations[0], declarations[1], taxonomy)
     return result

@@ -22,6 +22,7 @@ from tospolicy.render.phrases import BASIS_WORDS, CONSENT_WORDS, GRANTEE_PHRASES
 
 DATA, PURPOSE, RECIPIENT = 0, 1, 2  # the diagram's columns
 SAME, ADDED, REMOVED, WEAKENED, STRENGTHENED = "same", "added", "removed", "weakened", "strengthened"
+NARROWED = "narrowed"  # a new flow to a purpose an old flow of the same data already covered
 # Strongest first, as in LANGUAGE.md; unspecified consent is weaker than none
 # would claim to be only in name, so it ranks with `none` for "weakened".
 CONSENT_RANK = {"explicit_opt_in": 3, "opt_in": 2, "opt_out": 1, "none": 0, None: 0}
@@ -86,6 +87,8 @@ class Flow:
         """Whether this change protects people less; None when nothing changed."""
         if self.status == SAME:
             return None
+        if self.status == NARROWED:
+            return False
         if self.status == ADDED:
             return self.kind != "never"
         if self.status == REMOVED:
@@ -183,7 +186,19 @@ def flow_graph(service: Service, taxonomy: Taxonomy) -> FlowGraph:
     return graph
 
 
-def changed_graph(old: FlowGraph | None, new: FlowGraph | None) -> FlowGraph:
+def _covered(flow: Flow, old: FlowGraph, taxonomy: Taxonomy) -> bool:
+    """Whether the old version had a flow of the same data and kind to a purpose
+    that covers this flow's purpose (`any` covers `service.provision`)."""
+    if not flow.target.startswith("purpose:"):
+        return False
+    purpose = flow.target.removeprefix("purpose:")
+    return any(before.source == flow.source and before.kind == flow.kind
+               and before.target.startswith("purpose:")
+               and taxonomy.is_under(purpose, before.target.removeprefix("purpose:"), "purposes")
+               for before in old.flows)
+
+
+def changed_graph(old: FlowGraph | None, new: FlowGraph | None, taxonomy: Taxonomy) -> FlowGraph:
     """Both versions in one graph, each node and flow marked with what happened to it."""
     old = old or FlowGraph()
     new = new or FlowGraph()
@@ -198,14 +213,13 @@ def changed_graph(old: FlowGraph | None, new: FlowGraph | None) -> FlowGraph:
     for flow in new.flows:
         previous = before.get(flow.key)
         if previous is None:
-            graph.flows.append(replace(flow, status=ADDED))
+            narrowed = flow.kind != "never" and _covered(flow, old, taxonomy)
+            graph.flows.append(replace(flow, status=NARROWED if narrowed else ADDED))
             continue
         was, now = CONSENT_RANK.get(previous.consent, 0), CONSENT_RANK.get(flow.consent, 0)
-        if flow.consent != previous.consent and now != was:
+        if now != was:
             status = WEAKENED if now < was else STRENGTHENED
             graph.flows.append(replace(flow, status=status, was=previous.consent))
-        elif flow.consent != previous.consent and flow.consent is None:
-            graph.flows.append(replace(flow, status=WEAKENED, was=previous.consent))
         else:
             graph.flows.append(flow)
     graph.flows += [replace(flow, status=REMOVED) for flow in old.flows if flow.key not in after]

@@ -11,7 +11,7 @@ itself encoded, so a name cannot smuggle in an entity of its own.
 
 from __future__ import annotations
 
-from tospolicy.render.flows import ADDED, REMOVED, SAME, STRENGTHENED, WEAKENED, FlowGraph
+from tospolicy.render.flows import ADDED, NARROWED, REMOVED, SAME, STRENGTHENED, WEAKENED, FlowGraph
 
 # Characters written as themselves inside a quoted label; everything else is
 # an entity code. Letters and digits of every script are kept (str.isalnum).
@@ -67,6 +67,8 @@ def _node_ids(graph: FlowGraph) -> dict[str, str]:
 def _edge_words(flow) -> str:
     if flow.status == ADDED:
         return f"new: {flow.words}"
+    if flow.status == NARROWED:
+        return f"narrowed: {flow.words}"
     if flow.status == REMOVED:
         return f"removed: {flow.words}"
     if flow.status == WEAKENED:
