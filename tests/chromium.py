@@ -11,6 +11,7 @@ Chromium's own `--dump-dom`.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import shutil
@@ -38,19 +39,28 @@ def dump_dom(page: Path) -> str:
     return completed.stdout
 
 
+def _high(pair: tuple[int, int]) -> tuple[int, int]:
+    """The pipe's descriptors moved above 9, so that the shell's `3<&N 4>&M`
+    cannot overwrite one of them with the other."""
+    moved = tuple(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in pair)
+    for fd in pair:
+        os.close(fd)
+    return moved
+
+
 class Browser:
     """One headless Chromium; `with Browser() as browser: browser.load(...)`."""
 
     def __init__(self):
         self._profile = tempfile.TemporaryDirectory(prefix="tospolicy-chromium-")
-        commands_read, self._commands = os.pipe()
-        self._answers, answers_write = os.pipe()
+        commands_read, self._commands = _high(os.pipe())
+        self._answers, answers_write = _high(os.pipe())
         # Chromium expects its ends of the pipes as descriptors 3 and 4: the
-        # shell's redirections put them there.
+        # redirections of bash (sh takes single-digit descriptors only) put them there.
         command = [CHROMIUM, *FLAGS, f"--user-data-dir={self._profile.name}",
                    "--remote-debugging-pipe", "about:blank"]
         self._process = subprocess.Popen(
-            ["/bin/sh", "-c", f'exec "$@" 3<&{commands_read} 4>&{answers_write}', "sh", *command],
+            ["/bin/bash", "-c", f'exec "$@" 3<&{commands_read} 4>&{answers_write}', "sh", *command],
             pass_fds=(commands_read, answers_write),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(commands_read)

@@ -50,7 +50,7 @@ def label(text: str) -> str:
             out.append("#quot;")
         else:
             out.append(f"#{ord(char)};")
-    return '"' + "".join(out) + '"'
+    return '"' + ("".join(out) or "#160;") + '"'
 
 
 def _node_ids(graph: FlowGraph) -> dict[str, str]:
