@@ -68,5 +68,5 @@ def markdown_lines(old: Declaration | None, new: Declaration | None,
     lines: list[str] = []
     for name, graph in change_graphs(old, new, taxonomy):
         lines += [f"**Data flows of {escape(name)}, with the change drawn on them**", "",
-                  fenced(graph).rstrip("\n"), "", f"<sub>{escape(LEGEND)}</sub>", ""]
+                  fenced(graph, change=True).rstrip("\n"), "", f"<sub>{escape(LEGEND)}</sub>", ""]
     return lines

@@ -78,8 +78,9 @@ def _edge_words(flow) -> str:
     return flow.words
 
 
-def flowchart(graph: FlowGraph) -> str:
-    """The diagram, one statement a line, without the Markdown fence."""
+def flowchart(graph: FlowGraph, change: bool = False) -> str:
+    """The diagram, one statement a line, without the Markdown fence. In the
+    diagram of a `change`, only what changed is coloured, so that it stands out."""
     ids = _node_ids(graph)
     lines = ["flowchart LR"]
     for column, title in ((0, "Data"), (1, "Used for"), (2, "Goes to")):
@@ -100,7 +101,7 @@ def flowchart(graph: FlowGraph) -> str:
         arrow = _ARROWS[flow.style]
         lines.append(f"  {ids[flow.source]} {arrow}|{label(_edge_words(flow))}| {ids[flow.target]}")
         if flow.status == SAME:
-            style = _EDGE_STYLES.get(flow.style)
+            style = None if change else _EDGE_STYLES.get(flow.style)
         elif flow.status == REMOVED:
             style = _CHANGE_STYLES["gone"] if not flow.worse else _CHANGE_STYLES["worse"]
         else:
@@ -116,11 +117,11 @@ def flowchart(graph: FlowGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fenced(graph: FlowGraph) -> str:
+def fenced(graph: FlowGraph, change: bool = False) -> str:
     """The diagram in a Markdown code fence, or a sentence when it is too large to draw."""
     if len(graph.flows) > MAX_FLOWS:
         return (f"_The diagram is left out: {len(graph.flows)} flows are more than "
                 f"GitHub draws ({MAX_FLOWS})._\n")
     if not graph.nodes:
         return ""
-    return "```mermaid\n" + flowchart(graph) + "```\n"
+    return "```mermaid\n" + flowchart(graph, change) + "```\n"
