@@ -133,3 +133,14 @@ class Browser:
     def emulate_dark(self, dark: bool) -> None:
         self.call("Emulation.setEmulatedMedia", session=True,
                   features=[{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}])
+
+    def box(self, selector: str) -> tuple[float, float, float, float]:
+        """The border box (x, y, width, height) of the first element `selector`
+        matches in the page loaded last (DOM domain: no script runs in the page)."""
+        root = self.call("DOM.getDocument", session=True)["root"]["nodeId"]
+        node = self.call("DOM.querySelector", session=True, nodeId=root, selector=selector)["nodeId"]
+        if not node:
+            raise LookupError(selector)
+        quad = self.call("DOM.getBoxModel", session=True, nodeId=node)["model"]["border"]
+        xs, ys = quad[0::2], quad[1::2]
+        return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
