@@ -81,6 +81,9 @@ def _use_from_elsewhere(python: Path, tmp_path: Path) -> dict:
     shutil.copytree(FIDES_DEMO, elsewhere / "fides")
     _run(str(python), "-m", "tospolicy", "import", "fides", "fides", "--out", "out", cwd=elsewhere)
     assert (elsewhere / "out" / "fides-policies.yaml").is_file()
+    # render's templates and stylesheet (tospolicy/render/templates/) travel with it too.
+    _run(str(python), "-m", "tospolicy", "render", "notes.tos", "-o", "notes.html", cwd=elsewhere)
+    assert "Example Notes" in (elsewhere / "notes.html").read_text(encoding="utf-8")
     return json.loads(probe.stdout)
 
 
@@ -90,6 +93,7 @@ def test_built_wheel_carries_its_data(kind, tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "tospolicy/grammar/tospolicy.lark" in names
     assert "tospolicy/rules/taxonomy.yaml" in names
+    assert "tospolicy/render/templates/page.html.j2" in names
     if kind == "sdist":
         sdist = next((tmp_path / "dist").glob("*.tar.gz"))
         members = tarfile.open(sdist).getnames()
