@@ -100,6 +100,8 @@ class Flow:
 class FlowGraph:
     nodes: dict[str, Node] = field(default_factory=dict)
     flows: list[Flow] = field(default_factory=list)
+    # Where each flow's key is in `flows`: a declaration may hold thousands.
+    _where: dict[tuple[str, str, str], int] = field(default_factory=dict, repr=False)
 
     def column(self, column: int) -> list[Node]:
         return [node for node in self.nodes.values() if node.column == column]
@@ -110,12 +112,14 @@ class FlowGraph:
 
     def _flow(self, flow: Flow) -> None:
         """Adds a flow; the same flow twice keeps the weaker consent (the honest picture)."""
-        for index, present in enumerate(self.flows):
-            if present.key == flow.key:
-                if CONSENT_RANK.get(flow.consent, 0) < CONSENT_RANK.get(present.consent, 0):
-                    self.flows[index] = replace(present, consent=flow.consent)
-                return
-        self.flows.append(flow)
+        index = self._where.get(flow.key)
+        if index is None:
+            self._where[flow.key] = len(self.flows)
+            self.flows.append(flow)
+            return
+        present = self.flows[index]
+        if CONSENT_RANK.get(flow.consent, 0) < CONSENT_RANK.get(present.consent, 0):
+            self.flows[index] = replace(present, consent=flow.consent)
 
 
 def _consent(statement) -> str | None:
@@ -186,16 +190,23 @@ def flow_graph(service: Service, taxonomy: Taxonomy) -> FlowGraph:
     return graph
 
 
-def _covered(flow: Flow, old: FlowGraph, taxonomy: Taxonomy) -> bool:
+def _purposes_before(old: FlowGraph) -> dict[tuple[str, str], list[str]]:
+    """The old version's purposes by (data set, kind of flow)."""
+    purposes: dict[tuple[str, str], list[str]] = {}
+    for flow in old.flows:
+        if flow.target.startswith("purpose:"):
+            purposes.setdefault((flow.source, flow.kind), []).append(flow.target.removeprefix("purpose:"))
+    return purposes
+
+
+def _covered(flow: Flow, before: dict[tuple[str, str], list[str]], taxonomy: Taxonomy) -> bool:
     """Whether the old version had a flow of the same data and kind to a purpose
     that covers this flow's purpose (`any` covers `service.provision`)."""
     if not flow.target.startswith("purpose:"):
         return False
     purpose = flow.target.removeprefix("purpose:")
-    return any(before.source == flow.source and before.kind == flow.kind
-               and before.target.startswith("purpose:")
-               and taxonomy.is_under(purpose, before.target.removeprefix("purpose:"), "purposes")
-               for before in old.flows)
+    return any(taxonomy.is_under(purpose, earlier, "purposes")
+               for earlier in before.get((flow.source, flow.kind), ()))
 
 
 def changed_graph(old: FlowGraph | None, new: FlowGraph | None, taxonomy: Taxonomy) -> FlowGraph:
@@ -210,10 +221,11 @@ def changed_graph(old: FlowGraph | None, new: FlowGraph | None, taxonomy: Taxono
             graph.nodes[key] = replace(node, status=REMOVED)
     before = {flow.key: flow for flow in old.flows}
     after = {flow.key for flow in new.flows}
+    purposes_before = _purposes_before(old)
     for flow in new.flows:
         previous = before.get(flow.key)
         if previous is None:
-            narrowed = flow.kind != "never" and _covered(flow, old, taxonomy)
+            narrowed = flow.kind != "never" and _covered(flow, purposes_before, taxonomy)
             graph.flows.append(replace(flow, status=NARROWED if narrowed else ADDED))
             continue
         was, now = CONSENT_RANK.get(previous.consent, 0), CONSENT_RANK.get(flow.consent, 0)

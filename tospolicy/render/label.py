@@ -304,6 +304,9 @@ def _glance(label: ServiceLabel, service: Service, taxonomy: Taxonomy) -> list[G
         ai = Glance("Used to train AI models?", "Not stated")
     shares = [statement for statement in service.statements if isinstance(statement, Share)]
     sold = any(getattr(statement.value("sale"), "value", None) is True for statement in shares)
+    # "No" only when every share says so: a share that does not say may be a sale.
+    not_sold = bool(shares) and all(getattr(statement.value("sale"), "value", None) is False
+                                    for statement in shares)
     others = [statement for statement in shares if _one(statement, "role") not in (None, "processor")]
     shared = (Glance("Shared with other companies?", f"Yes: with {len(others)} for their own use", "warn")
               if others else Glance("Shared with other companies?",
@@ -315,7 +318,7 @@ def _glance(label: ServiceLabel, service: Service, taxonomy: Taxonomy) -> list[G
     deletion = (Glance("Can you have your data deleted?", f"Yes: {_one(erasure, 'via') or 'on request'}", "good")
                 if erasure else Glance("Can you have your data deleted?", "Not stated", "warn"))
     return [ai, shared,
-            Glance("Sold?", "Yes" if sold else "Not stated", "warn" if sold else ""),
+            Glance("Sold?", "Yes" if sold else "No" if not_sold else "Not stated", "warn" if sold else ""),
             Glance("Kept indefinitely?", "Yes, some of it" if kept_forever else "No",
                    "warn" if kept_forever else ""),
             deletion]

@@ -66,6 +66,7 @@ def wrap(text: str, width: int = int((BOX_WIDTH - 2 * PADDING) / CHAR_WIDTH)) ->
     they fit; at most MAX_LINES lines, the last cut with an ellipsis."""
     lines: list[str] = []
     current = ""
+    text = text[: width * (MAX_LINES + 1)]  # what cannot be shown is not wrapped
     for word in text.split():
         while len(word) > width:  # a word longer than a line is cut
             if current:
