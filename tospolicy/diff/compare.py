@@ -62,6 +62,17 @@ def diff_declarations(
     left unmatched, they are the same service renamed.
     """
     taxonomy = taxonomy or builtin_taxonomy()
+    changes: list[Change] = []
+    for before, after in service_pairs(old, new):
+        changes += diff_services(before, after, taxonomy)
+    return sorted(changes, key=sort_key)
+
+
+def service_pairs(
+    old: Declaration | None, new: Declaration | None
+) -> list[tuple[Service | None, Service | None]]:
+    """The two versions' services side by side: by name, and when exactly one
+    service of each version is left unmatched, the same service renamed."""
     remaining = list(old.services) if old else []
     pairs: list[tuple[Service | None, Service | None]] = []
     added: list[Service] = []
@@ -76,10 +87,7 @@ def diff_declarations(
         pairs.append((remaining.pop(), added.pop()))
     pairs += [(None, service) for service in added]
     pairs += [(service, None) for service in remaining]
-    changes: list[Change] = []
-    for before, after in pairs:
-        changes += diff_services(before, after, taxonomy)
-    return sorted(changes, key=sort_key)
+    return pairs
 
 
 def diff_services(

@@ -10,7 +10,8 @@ context, unless the picture would be too large to draw: then only what changed.
 
 from __future__ import annotations
 
-from tospolicy.language.model import Declaration, Service
+from tospolicy.diff.compare import service_pairs
+from tospolicy.language.model import Declaration
 from tospolicy.language.taxonomy import Taxonomy, builtin_taxonomy
 from tospolicy.reporters.markdown import escape
 from tospolicy.render.flows import SAME, FlowGraph, changed, changed_graph, flow_graph
@@ -19,24 +20,6 @@ from tospolicy.render.mermaid import MAX_FLOWS, fenced
 LEGEND = ("Thick red: a new flow, or a promise removed, that protects people less; thick green: "
           "a new promise, or a flow narrowed to a purpose it already had; dashed grey: a flow "
           "removed; a label weakened: … says what the consent was and what it is now.")
-
-
-def service_pairs(old: Declaration | None, new: Declaration | None) -> list[tuple[Service | None, Service | None]]:
-    """The two versions' services side by side, by the rule the semantic diff
-    pairs them (diff_declarations): by name, and the one service left on each
-    side is the same service renamed."""
-    remaining = list(old.services) if old else []
-    pairs, added = [], []
-    for service in new.services if new else ():
-        match = next((item for item in remaining if item.name.value == service.name.value), None)
-        if match is None:
-            added.append(service)
-        else:
-            remaining.remove(match)
-            pairs.append((match, service))
-    if len(remaining) == 1 and len(added) == 1:
-        pairs.append((remaining.pop(), added.pop()))
-    return pairs + [(None, service) for service in added] + [(service, None) for service in remaining]
 
 
 def _only_changes(graph: FlowGraph) -> FlowGraph:
