@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import html5lib
 import pytest

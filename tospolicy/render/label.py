@@ -281,23 +281,26 @@ class _Builder:
         return self.common(statement, entry)
 
 
-def _glance(label: ServiceLabel, service: Service, taxonomy: Taxonomy) -> list[Glance]:
+def _glance(service: Service, taxonomy: Taxonomy) -> list[Glance]:
     """The few answers people look for first."""
     def consent_of(statement) -> str | None:
         return _one(statement, "consent")
 
-    trained = []
+    trained, directly = [], False
     for statement in service.statements:
         if isinstance(statement, (Use, License)):
             terms = ([term.value for term in statement.purposes] if isinstance(statement, Use)
                      else _names(statement.value("purposes")) or ["any"])
             if any(taxonomy.overlaps(term, "ai.training", "purposes") for term in terms):
                 trained.append(words.CONSENT_WORDS.get(consent_of(statement), words.CONSENT_WORDS[None]))
+                # `any` or `ai` may include training; `ai.training.*` is training.
+                directly |= any(taxonomy.is_under(term, "ai.training", "purposes") for term in terms)
     ruled_out = any(isinstance(statement, Never) and any(
         taxonomy.is_under("ai.training", term.value, "purposes") for term in statement.purposes)
         for statement in service.statements)
     if trained:
-        ai = Glance("Used to train AI models?", f"Possibly: {', '.join(dict.fromkeys(trained))}", "warn")
+        ai = Glance("Used to train AI models?",
+                    f"{'Yes' if directly else 'Possibly'}: {', '.join(dict.fromkeys(trained))}", "warn")
     elif ruled_out:
         ai = Glance("Used to train AI models?", "No: the service promises not to", "good")
     else:
@@ -359,10 +362,9 @@ def service_label(service: Service, taxonomy: Taxonomy, file: str,
             placed.append((statement, entry))
     label = ServiceLabel(
         name=service.name.value, facts=facts, source=source, source_url=web_address(source),
-        glance=[], data=entries["data"], uses=entries["use"], shares=entries["share"],
+        glance=_glance(service, taxonomy), data=entries["data"], uses=entries["use"], shares=entries["share"],
         retention=entries["retain"], licences=entries["license"], rights=entries["right"],
         commitments=entries["never"], other_findings=[], flows=flow_graph(service, taxonomy), file=file)
-    label.glance = _glance(label, service, taxonomy)
     _place_findings(label, service, placed, findings)
     return label
 
