@@ -49,7 +49,7 @@ def render(files: tuple[Path, ...], output_format: str | None, output: Path | No
     for path in files:
         if path in missing:
             continue
-        shown = display_path(path.resolve())
+        shown = display_path(path)  # as the check pipeline names it, so its findings find their file
         result = parse_file(path, shown)
         errors = [finding for finding in result.findings if finding.severity == "error"]
         if result.declaration is None or errors:
