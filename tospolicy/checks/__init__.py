@@ -13,7 +13,6 @@ the engine runs them once the other findings are known.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -106,9 +105,3 @@ def written(declaration: Declaration) -> Iterator[Written]:
 def statements_word(kind: str) -> str:
     return "the service" if kind == "service" else f"{kind} statements"
 
-
-def did_you_mean(word: str, options) -> str:
-    close = difflib.get_close_matches(word, sorted(options), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(f"'{option}'" for option in close) + "?)"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tospolicy.language.model import Name
-from tospolicy.checks import Hit, did_you_mean
+from tospolicy.checks import Hit
+from tospolicy.support.suggest import did_you_mean
 
 
 def check(declaration, context):
@@ -15,5 +16,5 @@ def check(declaration, context):
             if isinstance(value, Name) and value.value not in declared:
                 yield Hit(value.span,
                           f"'{value.value}' is not declared in this service"
-                          + did_you_mean(value.value, declared),
+                          + did_you_mean(value.value, declared, count=3),
                           item.node, item.service)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tospolicy.language.attributes import attribute_table
-from tospolicy.checks import Hit, did_you_mean, statements_word
+from tospolicy.checks import Hit, statements_word
+from tospolicy.support.suggest import did_you_mean
 
 
 def check(declaration, context):
@@ -13,5 +14,5 @@ def check(declaration, context):
             kind = item.node.kind
             yield Hit(item.attribute.key_span,
                       f"unknown attribute '{item.name}' for {statements_word(kind)}"
-                      + did_you_mean(item.name, table[kind].attributes),
+                      + did_you_mean(item.name, table[kind].attributes, count=3),
                       item.node, item.service)

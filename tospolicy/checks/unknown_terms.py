@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tospolicy.language.model import Name
 from tospolicy.checks import Hit
+from tospolicy.support.suggest import suggesting
 
 # Suggestions cost a millisecond each (a fuzzy match against every term of the
 # kind): one file gets them for this many distinct unknown terms, so that a
@@ -28,7 +29,5 @@ def check(declaration, context):
                 key = (kind, value.value)
                 if key not in suggestions and len(suggestions) < MAX_SUGGESTED:
                     suggestions[key] = taxonomy.suggest(kind, value.value)
-                close = suggestions.get(key)
-                if close:
-                    message += " (did you mean " + " or ".join(f"'{term}'" for term in close) + "?)"
+                message += suggesting(suggestions.get(key) or [])
                 yield Hit(value.span, message, item.node, item.service)

@@ -4,7 +4,8 @@ is taken, or an attribute given twice (only the first would count)."""
 from __future__ import annotations
 
 from tospolicy.language.model import Boolean, Date, Duration, List, Name, Number, Text
-from tospolicy.checks import Hit, did_you_mean
+from tospolicy.checks import Hit
+from tospolicy.support.suggest import did_you_mean
 
 _KINDS = {"text": (Text,), "name": (Name,), "party": (Text, Name), "date": (Date,),
           "duration": (Duration,), "number": (Number,), "boolean": (Boolean,),
@@ -43,12 +44,12 @@ def _problem(spec, value, taxonomy) -> str | None:
         return spec.describe()
     if spec.value == "party" and isinstance(value, Name) and spec.values \
             and value.value not in spec.values:
-        return spec.describe() + did_you_mean(value.value, spec.values)
+        return spec.describe() + did_you_mean(value.value, spec.values, count=3)
     if spec.value == "choice":
         known = value.value in spec.values if spec.values else taxonomy.knows(spec.terms, value.value)
         if not known:
             options = spec.values or tuple(taxonomy.terms.get(spec.terms, {}))
-            return "one of " + ", ".join(options) + did_you_mean(value.value, options)
+            return "one of " + ", ".join(options) + did_you_mean(value.value, options, count=3)
     return None
 
 

@@ -21,7 +21,6 @@ an error.
 
 from __future__ import annotations
 
-import difflib
 import operator
 from dataclasses import dataclass
 from typing import Callable
@@ -31,6 +30,7 @@ from tospolicy.conditions.paths import PathError, PathType, refuse_unknown_every
 from tospolicy.conditions.relations import NAMING_KINDS
 from tospolicy.language.taxonomy import Taxonomy
 from tospolicy.conditions.values import category
+from tospolicy.support.suggest import did_you_mean
 
 Evaluator = Callable[[object, object], bool]
 Operand = Callable[[object, object], tuple]
@@ -233,9 +233,7 @@ class Compiler:
             known = sorted(self.taxonomy.terms.get(type_.terms, {}))
             what = f"a known term of {type_.terms} (packs add terms with taxonomy:)"
         message = f"'{value}' is not {what}"
-        close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-        if close:
-            message += " (did you mean " + " or ".join(f"'{term}'" for term in close) + "?)"
+        message += did_you_mean(value, known, count=3)
         raise ConditionError(message, literal.offset)
 
     def _check_types(self, left: PathType, right: PathType, name: str, tree: Comparison):
@@ -347,9 +345,7 @@ def _remembered(key: tuple[str, str], evaluate: Evaluator) -> Evaluator:
 
 def no_such_definition(reference: Reference, definitions) -> ConditionError:
     message = f"no definition named '${reference.name}'"
-    close = difflib.get_close_matches(reference.name, sorted(definitions), n=1)
-    if close:
-        message += f" (did you mean '${close[0]}'?)"
+    message += did_you_mean(reference.name, definitions, sigil="$")
     return ConditionError(message, reference.offset)
 
 

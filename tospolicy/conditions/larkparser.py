@@ -8,7 +8,6 @@ refuses trees nested too deep as they are built, and words syntax errors.
 from __future__ import annotations
 
 import datetime
-import difflib
 
 from lark import Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -18,6 +17,7 @@ from tospolicy.language.grammar import load_grammar
 from tospolicy.language.model import DAYS_PER_UNIT
 from tospolicy.language.literals import decode_string
 from tospolicy.conditions.values import INDEFINITELY, Period
+from tospolicy.support.suggest import did_you_mean
 
 
 class _TreeBuilder(Transformer):
@@ -212,9 +212,7 @@ def _syntax_error(parser: _Parser, text: str, error: UnexpectedInput) -> Conditi
     found = f"'{token}'"
     message = f"unexpected {found}: expected {_one_of(expected)}"
     words = [word.strip("'") for word in expected if word.startswith("'")]
-    close = difflib.get_close_matches(str(token), words, n=1, cutoff=0.6)
-    if close:
-        message += f" (did you mean '{close[0]}'?)"
+    message += did_you_mean(str(token), words)
     return ConditionError(message, token.start_pos)
 
 

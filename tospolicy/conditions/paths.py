@@ -11,7 +11,6 @@ is silently false.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -21,6 +20,7 @@ from tospolicy.language.model import Name, items_of
 from tospolicy.conditions.relations import NAMING_KINDS, ServiceIndex
 from tospolicy.conditions.tree import ConditionError
 from tospolicy.conditions.values import ATOM_TYPES, atom
+from tospolicy.support.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -263,10 +263,7 @@ def unknown_step(segment: str, kinds: tuple[str, ...], available=None) -> str:
     if "service" in kinds:
         where = "the service" + (f" or {where}" if where else "")
     message = f"unknown path '{segment}' for {where}"
-    close = difflib.get_close_matches(segment, sorted(available), n=3, cutoff=0.6)
-    if close:
-        message += " (did you mean " + " or ".join(f"'{name}'" for name in close) + "?)"
-    return message
+    return message + did_you_mean(segment, available, count=3)
 
 
 def statement_span(node, name: str):

@@ -10,7 +10,6 @@ when one does (start-up time matters).
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from lark import Token
@@ -22,6 +21,7 @@ from tospolicy.findings import Finding
 from tospolicy.language.grammar import load_grammar
 from tospolicy.language.model import Declaration, Name, Number, Span
 from tospolicy.language.syntax import GRAMMAR, KEYWORDS, SERVICE_ATTRIBUTES, STATEMENT_KEYWORDS, ParseResult
+from tospolicy.support.suggest import did_you_mean
 
 _TOKEN_WORDS = {
     "NAME": "a name",
@@ -246,9 +246,7 @@ class _Recovery:
                 message = f"unknown statement '{previous.value}': expected one of " + ", ".join(
                     STATEMENT_KEYWORDS
                 )
-                close = difflib.get_close_matches(previous.value, STATEMENT_KEYWORDS, n=1)
-                if close:
-                    message += f" (did you mean '{close[0]}'?)"
+                message += did_you_mean(previous.value, STATEMENT_KEYWORDS)
                 return Finding("TOS001", "error", message, previous.span)
             return Finding(
                 "TOS001", "error",

@@ -11,9 +11,9 @@ The built-in terms live in `rules/taxonomy.yaml`; rule packs add their own
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from tospolicy.support.suggest import close_matches
 
 # The kinds of terms, as named in taxonomy.yaml and in packs' `taxonomy:`.
 KINDS = ("purposes", "categories", "regions", "rights", "subjects", "consent", "events")
@@ -103,7 +103,7 @@ class Taxonomy:
     def suggest(self, kind: str, key: str, count: int = 3) -> list[str]:
         """The known terms of `kind` closest to an unknown `key`, for "did you mean"."""
         known = sorted(self.terms.get(kind, {}))
-        return difflib.get_close_matches(key, known, n=count, cutoff=0.6)
+        return close_matches(key, known, count)
 
     def extended(self, extensions: dict[str, dict[str, Term]]) -> Taxonomy:
         """A taxonomy with more terms; an existing term keeps its definition."""

@@ -20,7 +20,6 @@ the names in `__all__` are what the rest of tospolicy uses.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 
 from tospolicy.conditions.compiler import Compiler
@@ -32,6 +31,7 @@ from tospolicy.packs.refs import PackRef, builtin_packs
 from tospolicy.packs.rules import compile_rules
 from tospolicy.packs.terms import merge_taxonomy
 from tospolicy.packs.types import Location, Override, PackError, Problem, Rule, RuleSet
+from tospolicy.support.suggest import did_you_mean
 
 __all__ = ["PackError", "PackRef", "RuleSet", "builtin_packs", "load_rule_set"]
 
@@ -80,8 +80,7 @@ def _apply(rules: list[Rule], overrides: dict[str, Override]):
     warnings = []
     for rule_id, override in overrides.items():
         if rule_id not in known:
-            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(rule_id, known)
             warnings.append(Problem(override.location or Location("configuration"),
                                     f"rules: no loaded rule has the id '{rule_id}'{hint}"))
     return loaded, off, warnings

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from tospolicy.packs.types import Location
 from tospolicy.support.resources import resource, resource_dir
+from tospolicy.support.suggest import or_did_you_mean
 
 # Files of rules/ that are data, not packs.
 DATA_FILES = ("taxonomy.yaml", "attributes.yaml", "fideslang.yaml")
@@ -46,9 +46,7 @@ def resolve_ref(ref: PackRef, builtins: dict[str, Path]) -> tuple[Path, bool]:
         if ref.text in builtins or ref.text == DEFINITIONS_PACK:
             return resource("rules", f"{ref.text}.yaml"), True
         message = f"no built-in pack named '{ref.text}' (built-in packs: {', '.join(builtins)})"
-        close = difflib.get_close_matches(ref.text, list(builtins), n=1)
-        if close:
-            message += f"; did you mean '{close[0]}'?"
+        message += or_did_you_mean(ref.text, builtins)
         message += f"; a pack file is named by its path, like ./{ref.text}.yaml"
         raise RefError(message)
     path = Path(ref.text)

@@ -4,7 +4,6 @@ built-in check's name."""
 
 from __future__ import annotations
 
-import difflib
 
 from tospolicy import checks
 from tospolicy.conditions.compiler import Compiler, DefinitionError
@@ -16,6 +15,7 @@ from tospolicy.language.attributes import SELECTABLE_KINDS
 from tospolicy.packs.definitions import nesting_depth, references
 from tospolicy.packs.reading import Loading, PackFile
 from tospolicy.packs.types import Case, Location, Pack, Rule, Written
+from tospolicy.support.suggest import did_you_mean, or_did_you_mean
 
 
 def compile_rules(loading: Loading, sources: list[PackFile], compiler: Compiler):
@@ -98,10 +98,9 @@ def _rule(loading: Loading, source, number, entry, compiler, ids, names) -> Rule
     for position, target in enumerate(targets):
         if target not in pointable(kinds):
             options = pointable(kinds)
-            close = difflib.get_close_matches(target, options, n=1)
             where = at("at") if isinstance(entry["at"], str) else at("at", position)
             loading.problem(where, f"'{target}' is not a part or attribute of "
-                            f"{_statements(kinds)}" + (f" (did you mean '{close[0]}'?)" if close else ""))
+                            f"{_statements(kinds)}" + did_you_mean(target, options))
     if len(loading.problems) > problems_before or None in compiled.values() or None in cases:
         return None
     written = Written(
@@ -142,10 +141,9 @@ def _check_rule(loading: Loading, source, number, entry, info, location, problem
         loading.problem(location, f"rule {info.id} uses check '{name}', which takes no "
                         + ", ".join(f"'{key}'" for key in extra))
     if name not in checks.REGISTRY:
-        close = difflib.get_close_matches(name, list(checks.REGISTRY), n=1)
         loading.problem(source.at("rules", number, "check"),
                         f"no built-in check named '{name}' (checks: {', '.join(checks.REGISTRY)})"
-                        + (f"; did you mean '{close[0]}'?" if close else ""))
+                        + or_did_you_mean(name, checks.REGISTRY))
     if len(loading.problems) > problems_before:
         return None
     return Rule(info, location, check=name)

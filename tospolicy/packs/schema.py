@@ -11,7 +11,6 @@ packs are validated by the test suite instead.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from functools import lru_cache
@@ -19,6 +18,7 @@ from functools import lru_cache
 from tospolicy import __version__
 from tospolicy.support.resources import cache_dir, resource
 from tospolicy.support.yamlsource import Document, Mark
+from tospolicy.support.suggest import did_you_mean
 
 _TYPE_WORDS = {"string": "a string", "boolean": "true or false", "object": "a mapping",
                "array": "a list", "number": "a number", "integer": "a whole number",
@@ -97,12 +97,12 @@ def _explain(document: Document, error) -> list[tuple[Mark, str]]:
         key = error.instance
         return [(document.key_mark_at(path + [key]),
                  f"'{_shown(key)}' is not a valid {schema.get('title', 'key')}"
-                 + _expectation(schema) + _suggest(key, schema.get("enum", ())))]
+                 + _expectation(schema) + did_you_mean(str(key), schema.get("enum", ())))]
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         extras = [key for key in error.instance if key not in allowed]
         return [(document.key_mark_at(path + [key]),
-                 f"unknown key '{_shown(key)}'{where}" + _suggest(key, allowed)) for key in extras]
+                 f"unknown key '{_shown(key)}'{where}" + did_you_mean(str(key), allowed)) for key in extras]
     if kind == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return [(document.mark_at(path), f"missing key '{key}'{where}") for key in missing]
@@ -112,7 +112,7 @@ def _explain(document: Document, error) -> list[tuple[Mark, str]]:
         options = error.validator_value
         return [(mark, f"{name} is '{_shown(error.instance)}', not one of "
                  + ", ".join(str(option) for option in options)
-                 + _suggest(str(error.instance), [str(option) for option in options]))]
+                 + did_you_mean(str(error.instance), options))]
     if kind == "type":
         types = error.validator_value
         types = [types] if isinstance(types, str) else types
@@ -158,9 +158,3 @@ def _expectation(schema: dict) -> str:
     description = schema.get("description")
     return f": {description[0].lower()}{description[1:]}" if description else ""
 
-
-def _suggest(word: str, options) -> str:
-    options = [str(option) for option in options]
-    same = [option for option in options if option.lower() == str(word).lower()]
-    close = same or difflib.get_close_matches(str(word), options, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""

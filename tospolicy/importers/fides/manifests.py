@@ -19,7 +19,6 @@ their rules, and the manifests' own taxonomy terms.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from tospolicy.packs.types import Location, Problem
 from tospolicy.support.resources import resource
 from tospolicy.support.yamlsource import Document, Mapping, Mark, Sequence, YamlError, read_yaml
 from tospolicy.importers.fides.vocabulary import FIDES_KINDS, CustomTerm, Vocabulary, fideslang
+from tospolicy.support.suggest import did_you_mean
 
 SCHEMA = "fides-manifest.schema.json"
 # A fideslang key that can be written as a tospolicy term.
@@ -405,7 +405,7 @@ class _Reader:
             for key in meta:
                 if key in known:
                     continue
-                hint = _suggest(key, known)
+                hint = did_you_mean(key, known)
                 if key in ("data_categories", "data_uses", "data_subjects"):
                     hint = f" (to count, {key} belongs to the {_OWNER[definition]} itself)"
                 self.warning(meta.key_mark(key), f"'{key}' is not a key of {name}: Fides ignores "
@@ -419,14 +419,13 @@ def _check_references(manifests: Manifests, readers: list[_Reader], vocabulary: 
     for reader in readers:
         for key, kind in reader.references:
             if not vocabulary.knows(kind, key.value):
-                close = difflib.get_close_matches(key.value, sorted(vocabulary.keys[kind]), n=3)
-                hint = (" (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)") if close else ""
+                hint = did_you_mean(key.value, vocabulary.keys[kind], count=3)
                 manifests.errors.append(Problem(key.location, (
                     f"unknown {_KIND_WORDS[kind]} '{key.value}': not in fideslang's default "
                     f"taxonomy or the manifests{hint}")))
         for key in reader.dataset_references:
             if key.value not in manifests.datasets:
-                hint = _suggest(key.value, sorted(manifests.datasets))
+                hint = did_you_mean(key.value, sorted(manifests.datasets))
                 manifests.errors.append(Problem(key.location, (
                     f"no dataset '{key.value}' in the manifests{hint}")))
 
@@ -439,7 +438,3 @@ def _text(value) -> str:
         return "true" if value else "false"
     return str(value)
 
-
-def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
