@@ -72,10 +72,15 @@ def fails(findings, fail_on: str) -> bool:
     )
 
 
-# The parser's own findings; rule packs cannot redefine these ids.
+# The ids of tospolicy's own findings, written here only; rule packs cannot
+# redefine them.
+SYNTAX_ERROR = "TOS001"
+UNREADABLE_FILE = "TOS002"
+TOO_MANY_FINDINGS = "TOS003"
+
 PARSER_RULES = (
     RuleInfo(
-        id="TOS001",
+        id=SYNTAX_ERROR,
         name="syntax-error",
         severity="error",
         summary="The declaration does not follow the language's syntax.",
@@ -90,7 +95,7 @@ PARSER_RULES = (
         pack="tospolicy",
     ),
     RuleInfo(
-        id="TOS002",
+        id=UNREADABLE_FILE,
         name="unreadable-file",
         severity="error",
         summary="The file cannot be read, is not UTF-8 text, or exceeds a limit.",
@@ -103,7 +108,7 @@ PARSER_RULES = (
         pack="tospolicy",
     ),
     RuleInfo(
-        id="TOS003",
+        id=TOO_MANY_FINDINGS,
         name="too-many-findings",
         severity="note",
         summary="The file has more findings than the limit; the rest are not reported.",

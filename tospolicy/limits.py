@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tospolicy.findings import Finding
+from tospolicy.findings import UNREADABLE_FILE, Finding
 from tospolicy.language.model import Span
 
 # Past this many syntax errors in one file, the rest are unlikely to help.
@@ -65,7 +65,7 @@ DEFAULT_LIMITS = Limits()
 
 def unreadable(display: str, message: str) -> Finding:
     """A `TOS002` finding at the top of the file: why it cannot be read."""
-    return Finding("TOS002", "error", message, Span(display, 1, 1, 1, 1))
+    return Finding(UNREADABLE_FILE, "error", message, Span.file_start(display))
 
 
 def too_large(display: str, limits: Limits = DEFAULT_LIMITS) -> Finding:

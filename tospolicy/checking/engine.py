@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from tospolicy import checks
 from tospolicy.checks import CheckContext, Hit
-from tospolicy.findings import Finding
+from tospolicy.findings import UNREADABLE_FILE, Finding
+from tospolicy.language.attributes import statement_span
 from tospolicy.language.model import Declaration, Service, Span
 from tospolicy.packs.types import Rule, RuleSet
-from tospolicy.conditions.paths import statement_span
 from tospolicy.conditions.relations import Budget, ServiceIndex, WorkLimit, work_limit
 from tospolicy.checking.suppressions import suppress, suppressions_of
 
@@ -35,7 +35,7 @@ def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
         message = (f"checking this declaration takes more work than the limit of {limit} steps "
                    "(paths reaching too many statements, or too many statements to compare); "
                    "the rules were not checked")
-        return [Finding("TOS002", "error", message, Span(declaration.path, 1, 1, 1, 1))]
+        return [Finding(UNREADABLE_FILE, "error", message, Span.file_start(declaration.path))]
 
 
 def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget) -> list[Finding]:

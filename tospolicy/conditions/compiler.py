@@ -31,6 +31,7 @@ from tospolicy.conditions.relations import NAMING_KINDS
 from tospolicy.language.taxonomy import Taxonomy
 from tospolicy.conditions.values import category
 from tospolicy.support.suggest import did_you_mean
+from tospolicy.support.words import statements_phrase
 
 Evaluator = Callable[[object, object], bool]
 Operand = Callable[[object, object], tuple]
@@ -147,7 +148,7 @@ class Compiler:
             return lambda node, index: inner(index.service, index)
         raise ConditionError(
             f"'${tree.name}' is about {about} statements and cannot be used on "
-            f"{_statements(kind)}", tree.offset)
+            f"{statements_phrase(kind)}", tree.offset)
 
     # -- operands
 
@@ -416,7 +417,3 @@ def _text(operand) -> str:
     if isinstance(operand, Literal):
         return operand.text
     return "[…]"
-
-
-def _statements(kind: str) -> str:
-    return "the service" if kind == "service" else f"{kind} statements"

@@ -21,6 +21,7 @@ from tospolicy.conditions.relations import NAMING_KINDS, ServiceIndex
 from tospolicy.conditions.tree import ConditionError
 from tospolicy.conditions.values import ATOM_TYPES, atom
 from tospolicy.support.suggest import did_you_mean
+from tospolicy.support.words import statements_phrase
 
 
 @dataclass(frozen=True)
@@ -258,23 +259,8 @@ def unknown_step(segment: str, kinds: tuple[str, ...], available=None) -> str:
     """`unknown path 'x' for use or share statements (did you mean …?)`."""
     if available is None:
         available = {name: None for kind in kinds for name in steps_of(kind)}
-    names = [name for name in kinds if name != "service"]
-    where = " or ".join(names) + " statements" if names else ""
-    if "service" in kinds:
-        where = "the service" + (f" or {where}" if where else "")
-    message = f"unknown path '{segment}' for {where}"
+    message = f"unknown path '{segment}' for {statements_phrase(kinds)}"
     return message + did_you_mean(segment, available, count=3)
-
-
-def statement_span(node, name: str):
-    """Where a part or attribute of `node` is written, or None when it is absent."""
-    from tospolicy.language.attributes import part_span
-
-    spec = attribute_table()[node.kind]
-    if name in spec.parts:
-        return part_span(node, name)
-    attribute = node.attribute(name)
-    return attribute.span if attribute else None
 
 
 def pointable(kinds: str | tuple[str, ...]) -> list[str]:

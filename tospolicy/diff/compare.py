@@ -37,6 +37,7 @@ from tospolicy.diff.session import ServiceDiff
 from tospolicy.diff.versions import Version
 from tospolicy.language.model import Declaration, Service
 from tospolicy.language.taxonomy import Taxonomy, builtin_taxonomy
+from tospolicy.support.words import plural
 
 # The topics of a change, in the order they are compared. The report is
 # sorted afterwards; the order decides only which of two identical changes
@@ -105,8 +106,7 @@ def diff_services(
         count = len(old.statements)
         return [Change(
             None, NEUTRAL, None, old.name.value, old.identity,
-            f'service "{old.name.value}" removed: its {count} statement'
-            f'{"" if count == 1 else "s"} no longer declared',
+            f'service "{old.name.value}" removed: its {plural(count, "statement")} no longer declared',
             old.name.span, None, old.identity,
         )]
     renames: dict[str, str] = {}

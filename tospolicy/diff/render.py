@@ -13,14 +13,11 @@ from tospolicy.diff.sources import ADDED, REMOVED, RENAMED, DiffResult, FileDiff
 from tospolicy.diff.change import IMPROVEMENT, NEUTRAL, REGRESSION, Change
 from tospolicy.reporters.common import line_start, one_line
 from tospolicy.render.changes import markdown_lines as change_diagrams
+from tospolicy.support.words import plural
 
 MARKER = b"tospolicy diff"
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", IMPROVEMENT: "\x1b[32m", NEUTRAL: "\x1b[2m"}
 _RESET = "\x1b[0m"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _shown(file: FileDiff) -> bool:
@@ -35,7 +32,7 @@ def summary(result: DiffResult) -> str:
     """One sentence: what changed, in how many files, and what could not be compared."""
     changes = result.changes
     regressions = result.regressions
-    files = _plural(len(result.files), "file")
+    files = plural(len(result.files), "file")
     if not result.files:
         sentence = "No declarations changed."
     elif not changes:
@@ -43,22 +40,22 @@ def summary(result: DiffResult) -> str:
     else:
         parts = []
         if regressions:
-            severities = [_plural(sum(1 for change in regressions if change.severity == severity),
+            severities = [plural(sum(1 for change in regressions if change.severity == severity),
                                   severity)
                           for severity in ("error", "warning")
                           if any(change.severity == severity for change in regressions)]
-            parts.append(f"{_plural(len(regressions), 'regression')} ({', '.join(severities)})")
+            parts.append(f"{plural(len(regressions), 'regression')} ({', '.join(severities)})")
         else:
             parts.append("no regressions")
         for classification, word in ((IMPROVEMENT, "improvement"), (NEUTRAL, "neutral change")):
             count = sum(1 for change in changes if change.classification == classification)
             if count:
-                parts.append(_plural(count, word))
+                parts.append(plural(count, word))
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         sentence = f"{listed[0].upper()}{listed[1:]} in {files}."
     broken = sum(1 for file in result.files if file.problems)
     if broken:
-        sentence += f" {_plural(broken, 'file')} could not be compared."
+        sentence += f" {plural(broken, 'file')} could not be compared."
     return sentence
 
 
@@ -164,7 +161,7 @@ def markdown(result: DiffResult) -> str:
         elif not file.problems:
             lines.append("No regressions or improvements.")
         if neutral:
-            lines += ["", f"<details><summary>{_plural(len(neutral), 'neutral change')}</summary>", "",
+            lines += ["", f"<details><summary>{plural(len(neutral), 'neutral change')}</summary>", "",
                       "| change | where |", "| --- | --- |"]
             lines += [f"| {_md(change.message)} | {_md_where(change)} |" for change in neutral]
             lines += ["", "</details>"]

@@ -110,3 +110,11 @@ def part_span(node, part: str) -> Span | None:
     if not values:
         return None
     return values[0].span.to(values[-1].span)
+
+
+def statement_span(node, name: str) -> Span | None:
+    """Where a part or attribute of `node` is written, or None when it is absent."""
+    if name in attribute_table()[node.kind].parts:
+        return part_span(node, name)
+    attribute = node.attribute(name)
+    return attribute.span if attribute else None

@@ -31,6 +31,11 @@ class Span:
         """The span from the start of this one to the end of `other`."""
         return Span(self.file, self.line, self.column, other.end_line, other.end_column)
 
+    @classmethod
+    def file_start(cls, file: str) -> Span:
+        """The first character of a file: where a finding about the whole file points."""
+        return cls(file, 1, 1, 1, 1)
+
 
 # ---------------------------------------------------------------- values
 

@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from tospolicy import limits
-from tospolicy.findings import Finding
+from tospolicy.findings import SYNTAX_ERROR, Finding
 from tospolicy.language.grammar import load_grammar
 from tospolicy.language.model import Declaration, Name, Number, Span
 from tospolicy.language.syntax import GRAMMAR, KEYWORDS, SERVICE_ATTRIBUTES, STATEMENT_KEYWORDS, ParseResult
@@ -54,7 +54,7 @@ class RecoveringParser:
         session = _Recovery(self, text, path)
         services = session.run()
         problems = session.errors + [
-            Finding("TOS001", "error", message, span) for message, span in self.builder.problems
+            Finding(SYNTAX_ERROR, "error", message, span) for message, span in self.builder.problems
         ]
         problems.sort(key=lambda finding: finding.sort_key)
         del problems[limits.MAX_SYNTAX_ERRORS:]
@@ -247,9 +247,9 @@ class _Recovery:
                     STATEMENT_KEYWORDS
                 )
                 message += did_you_mean(previous.value, STATEMENT_KEYWORDS)
-                return Finding("TOS001", "error", message, previous.span)
+                return Finding(SYNTAX_ERROR, "error", message, previous.span)
             return Finding(
-                "TOS001", "error",
+                SYNTAX_ERROR, "error",
                 f"expected ':' after attribute name '{previous.value}', found {found}",
                 self._token_span(token),
             )
@@ -271,7 +271,7 @@ class _Recovery:
             message = f"unexpected keyword '{token}': keywords cannot be used as names"
         else:
             message = f"unexpected {found}: expected {_one_of(expected)}"
-        return Finding("TOS001", "error", message, self._token_span(token))
+        return Finding(SYNTAX_ERROR, "error", message, self._token_span(token))
 
     def _innermost_open(self) -> Token | None:
         """The last `{` or `[` the parser has read and not yet seen closed."""
@@ -295,12 +295,12 @@ class _Recovery:
         value = self._innermost_open()
         if value is not None:
             return Finding(
-                "TOS001", "error",
+                SYNTAX_ERROR, "error",
                 f"unexpected end of file: '{value}' at {value.line}:{value.column} is never closed",
                 span,
             )
         expected = sorted(self.parser.describe(terminal) for terminal in self._accepts())
-        return Finding("TOS001", "error", f"unexpected end of file: expected {_one_of(expected)}", span)
+        return Finding(SYNTAX_ERROR, "error", f"unexpected end of file: expected {_one_of(expected)}", span)
 
     def _unexpected_characters(self, error: UnexpectedCharacters) -> Finding:
         text, position = self.text, error.pos_in_stream
@@ -314,10 +314,10 @@ class _Recovery:
             message = f"'{word}' is not a number, date or duration"
             if re.search(r"[0-9][A-Za-z]", word):
                 message += " (write a space between a number and its unit)"
-            return Finding("TOS001", "error", message,
+            return Finding(SYNTAX_ERROR, "error", message,
                            self._span(line, column, line, column + len(word)))
         shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
-        return Finding("TOS001", "error", f"unexpected character {shown}",
+        return Finding(SYNTAX_ERROR, "error", f"unexpected character {shown}",
                        self._span(line, column, line, column + 1))
 
     def _bad_string(self, position: int, line: int, column: int) -> Finding:
@@ -330,7 +330,7 @@ class _Recovery:
                     shown = text[index:index + 2].rstrip("\r\n")
                     offset = index - position
                     return Finding(
-                        "TOS001", "error",
+                        SYNTAX_ERROR, "error",
                         f"invalid escape '{shown}' in string (use \\\", \\\\, \\n, \\t or \\uXXXX)",
                         self._span(line, column + offset, line, column + offset + len(shown)),
                     )
@@ -338,7 +338,7 @@ class _Recovery:
                 continue
             index += 1
         end = column + (index - position)
-        return Finding("TOS001", "error", "unterminated string: a string ends with '\"' on the same line",
+        return Finding(SYNTAX_ERROR, "error", "unterminated string: a string ends with '\"' on the same line",
                        self._span(line, column, line, max(end, column + 1)))
 
 

@@ -16,6 +16,7 @@ from tospolicy.packs.definitions import nesting_depth, references
 from tospolicy.packs.reading import Loading, PackFile
 from tospolicy.packs.types import Case, Location, Pack, Rule, Written
 from tospolicy.support.suggest import did_you_mean, or_did_you_mean
+from tospolicy.support.words import statements_phrase
 
 
 def compile_rules(loading: Loading, sources: list[PackFile], compiler: Compiler):
@@ -100,7 +101,7 @@ def _rule(loading: Loading, source, number, entry, compiler, ids, names) -> Rule
             options = pointable(kinds)
             where = at("at") if isinstance(entry["at"], str) else at("at", position)
             loading.problem(where, f"'{target}' is not a part or attribute of "
-                            f"{_statements(kinds)}" + did_you_mean(target, options))
+                            f"{statements_phrase(kinds)}" + did_you_mean(target, options))
     if len(loading.problems) > problems_before or None in compiled.values() or None in cases:
         return None
     written = Written(
@@ -167,17 +168,8 @@ def _condition(loading: Loading, source, path, value, kinds, rule_id, compiler):
         return tree, compiler.selecting(tree, kinds)
     except DefinitionError as error:
         loading.in_definition(error.definition.name, error.error,
-                              f" (used by {rule_id} on {_statements(error.kind)})")
+                              f" (used by {rule_id} on {statements_phrase(error.kind)})")
     except ConditionError as error:
         loading.report(source, path, error, f"{rule_id} {key}")
     return None
 
-
-def _statements(kinds: str | tuple[str, ...]) -> str:
-    """`use statements`, `use or share statements`, `the service`."""
-    kinds = (kinds,) if isinstance(kinds, str) else kinds
-    names = [kind for kind in kinds if kind != "service"]
-    words = " or ".join(names) + " statements" if names else ""
-    if "service" in kinds:
-        return "the service" + (f" or {words}" if words else "")
-    return words

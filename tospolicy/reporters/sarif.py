@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy import __version__
-from tospolicy.findings import TOOL_URL, Finding, RuleInfo
+from tospolicy.findings import TOOL_URL, UNREADABLE_FILE, Finding, RuleInfo
 from tospolicy.reporters.common import DEFAULT_CATEGORY, RenderOptions, rules_by_id
 from tospolicy.reporters.fingerprints import SourceLines, fingerprints
 from tospolicy.reporters.locations import Locator, file_uri, uri_path
@@ -88,7 +88,7 @@ def render(report: CheckReport, options: RenderOptions) -> str:
             "locations": [_location(finding, path, locator)],
             "associatedRule": {"id": finding.rule_id, "index": index[finding.rule_id]},
         }
-        for finding, path, _ in shown if finding.rule_id == "TOS002"
+        for finding, path, _ in shown if finding.rule_id == UNREADABLE_FILE
     ]
     invocation: dict = {"executionSuccessful": not report.notifications}
     if notifications:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tospolicy.language.literals import encode_string
+from tospolicy.reporters.common import one_line
 from tospolicy.importers.fides.manifests import Condition, Declaration, Group, Key, Manifests, Rule, System
 from tospolicy.importers.fides.vocabulary import FIDES_KINDS, Vocabulary
 
@@ -80,8 +81,6 @@ def source_path(path: Path, out: Path) -> str:
     """A manifest's path as the generated files cite it: relative to the output
     folder, so that the reference holds wherever the repository is; on one line,
     whatever characters the file's name has, since it goes into comments."""
-    from tospolicy.reporters.common import one_line
-
     return one_line(Path(os.path.relpath(path.resolve(), out.resolve())).as_posix())
 
 
