@@ -11,7 +11,7 @@ file, line, column and rule id.
 from __future__ import annotations
 
 from tospolicy import checks
-from tospolicy.checks import CheckContext, Hit
+from tospolicy.checks.protocol import AFTER_SUPPRESSIONS, CheckContext, Hit
 from tospolicy.findings import UNREADABLE_FILE, Finding
 from tospolicy.language.attributes import statement_span
 from tospolicy.language.model import Declaration, Service, Span
@@ -48,16 +48,16 @@ def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget) -> list[Fi
         if rule.check is None:
             found.extend(_evaluate(rule, declaration, indexes))
             continue
-        module = checks.load(rule.check)
-        if getattr(module, "AFTER_SUPPRESSIONS", False):
+        module = checks.REGISTRY[rule.check]
+        if module.PHASE == AFTER_SUPPRESSIONS:
             last.append((rule, module))
             continue
-        found.extend(_from_hit(rule, hit) for hit in _paid(module.check(declaration, context), budget))
+        found.extend(_from_hit(rule, hit) for hit in _paid(module.hits(declaration, context), budget))
     context.suppressions = suppressions_of(declaration)
     findings = suppress(found, context.suppressions)
     for rule, module in last:
         findings.extend(_from_hit(rule, hit)[0]
-                        for hit in _paid(module.check(declaration, context), budget))
+                        for hit in _paid(module.hits(declaration, context), budget))
     findings.sort(key=lambda finding: finding.sort_key)
     return findings
 

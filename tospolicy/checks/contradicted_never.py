@@ -8,10 +8,13 @@ usually the line a pull request adds.
 from __future__ import annotations
 
 from tospolicy.language.model import Name, items_of
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import WITH_RULES, Hit
+
+NAME = "contradicted-never"
+PHASE = WITH_RULES
 
 
-def check(declaration, context):
+def hits(declaration, context):
     taxonomy = context.taxonomy
     for service in declaration.services:
         index = context.index(service)

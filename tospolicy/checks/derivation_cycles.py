@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import WITH_RULES, Hit
+
+NAME = "derivation-cycles"
+PHASE = WITH_RULES
 
 
-def check(declaration, context):
+def hits(declaration, context):
     for service in declaration.services:
         for cycle in context.index(service).derivation_cycles():
             first = cycle[0]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import WITH_RULES, Hit
+
+NAME = "duplicate-data"
+PHASE = WITH_RULES
 
 
-def check(declaration, context):
+def hits(declaration, context):
     for service in declaration.services:
         first = context.index(service).data
         for statement in context.index(service).statements("data"):

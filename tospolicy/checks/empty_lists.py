@@ -12,7 +12,7 @@ as written, so that this check points at them.
 from __future__ import annotations
 
 from tospolicy.language.model import List
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import WITH_RULES, Hit
 
 # What reading each attribute as not given means, where it may surprise.
 CONSEQUENCES = {
@@ -23,8 +23,11 @@ CONSEQUENCES = {
     "purposes": "no rule about purposes can judge this statement",
 }
 
+NAME = "empty-lists"
+PHASE = WITH_RULES
 
-def check(declaration, context):
+
+def hits(declaration, context):
     for item in context.written:
         attribute = item.attribute
         if attribute is None or not isinstance(attribute.value, List) or item.values:

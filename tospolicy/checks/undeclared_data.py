@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from tospolicy.language.model import Name
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import WITH_RULES, Hit
 from tospolicy.support.suggest import did_you_mean
 
+NAME = "undeclared-data"
+PHASE = WITH_RULES
 
-def check(declaration, context):
+
+def hits(declaration, context):
     for item in context.written:
         if item.spec is None or item.spec.value != "data":
             continue

@@ -4,7 +4,7 @@ does not know, with the nearest known terms."""
 from __future__ import annotations
 
 from tospolicy.language.model import Name
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import WITH_RULES, Hit
 from tospolicy.support.suggest import suggesting
 
 # Suggestions cost a millisecond each (a fuzzy match against every term of the
@@ -15,8 +15,11 @@ MAX_SUGGESTED = 200
 TERM_WORDS = {"purposes": "purpose", "categories": "data category", "regions": "region",
               "rights": "right", "subjects": "subject", "events": "event", "consent": "consent"}
 
+NAME = "unknown-terms"
+PHASE = WITH_RULES
 
-def check(declaration, context):
+
+def hits(declaration, context):
     taxonomy = context.taxonomy
     suggestions: dict[tuple[str, str], list[str]] = {}
     for item in context.written:

@@ -6,12 +6,13 @@ did not load (or that the configuration turns off) may be needed by another run.
 
 from __future__ import annotations
 
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import AFTER_SUPPRESSIONS, Hit
 
-AFTER_SUPPRESSIONS = True
+NAME = "suppressions"
+PHASE = AFTER_SUPPRESSIONS
 
 
-def check(declaration, context):
+def hits(declaration, context):
     for suppression in context.suppressions:
         identity = f"suppression {suppression.text.strip()}"
         if suppression.problem:

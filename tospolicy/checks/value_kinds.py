@@ -4,15 +4,18 @@ is taken, or an attribute given twice (only the first would count)."""
 from __future__ import annotations
 
 from tospolicy.language.model import Boolean, Date, Duration, List, Name, Number, Text
-from tospolicy.checks import Hit
+from tospolicy.checks.protocol import WITH_RULES, Hit
 from tospolicy.support.suggest import did_you_mean
 
 _KINDS = {"text": (Text,), "name": (Name,), "party": (Text, Name), "date": (Date,),
           "duration": (Duration,), "number": (Number,), "boolean": (Boolean,),
           "term": (Name,), "choice": (Name,), "data": (Name,)}
 
+NAME = "value-kinds"
+PHASE = WITH_RULES
 
-def check(declaration, context):
+
+def hits(declaration, context):
     seen: dict[int, dict[str, int]] = {}
     for item in context.written:
         spec = item.spec
