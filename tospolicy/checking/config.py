@@ -87,6 +87,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(path: Path) -> Config:
+    # Imported here: jsonschema and PyYAML cost start-up time, and a run
+    # without a configuration file needs neither.
     from tospolicy.packs.schema import schema_problems
     from tospolicy.support.yamlsource import Mark, YamlError, read_yaml
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from tospolicy import __version__
 from tospolicy.diff.sources import ADDED, REMOVED, RENAMED, DiffResult, FileDiff
 from tospolicy.diff.change import IMPROVEMENT, NEUTRAL, REGRESSION, Change
 from tospolicy.reporters.common import line_start, one_line
@@ -178,8 +179,6 @@ def _span(span) -> dict | None:
 
 
 def to_data(result: DiffResult) -> dict:
-    from tospolicy import __version__
-
     changes = result.changes
     return {
         "tool": "tospolicy diff",

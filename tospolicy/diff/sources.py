@@ -21,7 +21,9 @@ from tospolicy.diff.change import REGRESSION, Change, sort_key
 from tospolicy.diff.compare import diff_declarations
 from tospolicy.checking.discovery import DEFAULT_INCLUDE, discover, glob_to_regex, in_skipped_folder
 from tospolicy.support.paths import display_path
-from tospolicy.findings import Finding
+from tospolicy.checking.checker import CheckReport, FileReport
+from tospolicy.diff.rules import DIFF_RULES
+from tospolicy.findings import PARSER_RULES, Finding
 from tospolicy.language.model import Declaration
 from tospolicy.language.parser import parse_text
 from tospolicy.language.taxonomy import Taxonomy
@@ -260,10 +262,6 @@ def check_report(result: DiffResult):
     the statement's identity; syntax errors of new versions are `TOS001`
     findings; those of old versions, which have no place in the working tree,
     are notifications."""
-    from tospolicy.checking.checker import CheckReport, FileReport
-    from tospolicy.diff.rules import DIFF_RULES
-    from tospolicy.findings import PARSER_RULES
-
     reports, notifications = [], []
     for file in result.files:
         findings = [as_finding(change) for change in sorted(file.regressions, key=sort_key)]

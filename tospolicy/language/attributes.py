@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tospolicy.language.model import Span
+from tospolicy.support.cache import shipped_data
 
 VALUE_KINDS = ("text", "name", "party", "date", "duration", "number", "boolean", "term",
                "choice", "data")
@@ -69,8 +70,6 @@ def _spec(entry: dict) -> ValueSpec:
 @lru_cache(maxsize=1)
 def attribute_table() -> dict[str, StatementSpec]:
     """Statement kind (and `service`) -> what it takes."""
-    from tospolicy.support.cache import shipped_data
-
     data = shipped_data("attributes.yaml", _read_yaml)
     common = {key: _spec(entry) for key, entry in data["every_statement"].items()}
     table = {}
@@ -85,6 +84,8 @@ def attribute_table() -> dict[str, StatementSpec]:
 
 
 def _read_yaml(path):
+    # Imported here: it imports PyYAML, which a run that finds the table in
+    # the cache never needs (start-up time).
     from tospolicy.support.yamlsource import read_yaml
 
     return read_yaml(path).data

@@ -17,6 +17,7 @@ import sys
 from typing import TYPE_CHECKING, Callable
 
 from tospolicy.support.resources import cache_dir, resource
+from tospolicy.support.files import write_file
 
 if TYPE_CHECKING:
     import lark
@@ -59,8 +60,6 @@ def fast_tables(filename: str, version: int, derive: Callable[[], dict | None]) 
             pass
     tables = derive()
     if tables is not None and path is not None:
-        from tospolicy.support.files import write_file  # atomic: a concurrent run never reads half a file
-
         try:
             write_file(path, json.dumps(tables), force=True)
         except OSError:

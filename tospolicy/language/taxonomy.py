@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from tospolicy.support.cache import shipped_data
 from tospolicy.support.suggest import close_matches
 
 # The kinds of terms, as named in taxonomy.yaml and in packs' `taxonomy:`.
@@ -139,13 +141,11 @@ def terms_from_data(data: dict) -> dict[str, dict[str, Term]]:
 
 @lru_cache(maxsize=1)
 def builtin_taxonomy() -> Taxonomy:
-    from tospolicy.support.cache import shipped_data
-
     return Taxonomy(terms_from_data(shipped_data("taxonomy.yaml", _read_yaml)))
 
 
 def _read_yaml(path):
-    import yaml
+    import yaml  # only when the cache has no copy of the taxonomy (start-up time)
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path, encoding="utf-8") as stream:

@@ -112,7 +112,7 @@ class Loading:
             self.problem(Location(display, 1, 1), "the pack is empty")
             return None
         if not builtin:
-            from tospolicy.packs.schema import schema_problems
+            from tospolicy.packs.schema import schema_problems  # jsonschema: only for a pack of the user's
 
             problems = schema_problems(document, "rulepack.schema.json")
             for mark, message in problems:

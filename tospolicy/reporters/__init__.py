@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy.reporters.common import DEFAULT_CATEGORY, RenderOptions, valid_unicode
+from tospolicy.support.files import write_file
 
 if TYPE_CHECKING:
     from tospolicy.checking.checker import CheckReport
@@ -49,7 +50,5 @@ def write(name: str, report: CheckReport, options: RenderOptions, path: Path,
           force: bool = False) -> None:
     """Render to `path` atomically; raises `files.OverwriteRefused` when the
     file exists and is not this format's earlier output (unless `force`)."""
-    from tospolicy.support.files import write_file
-
     module = _module(name)
     write_file(path, valid_unicode(module.render(report, options)), force=force, ours=module.recognise)

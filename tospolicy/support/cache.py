@@ -20,6 +20,7 @@ from typing import Callable
 
 from tospolicy import __version__
 from tospolicy.support.resources import cache_dir, resource, resource_dir
+from tospolicy.support.files import write_file
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # tospolicy/
 
@@ -87,8 +88,6 @@ def read_json(name: str):
 def write_json(name: str, data, keep: int | None = None) -> None:
     """Write entry `name`; with `keep`, remove the oldest entries that share its
     prefix (up to the first `-`) beyond `keep`."""
-    from tospolicy.support.files import write_file  # atomic: a concurrent run never reads half an entry
-
     folder = cache_dir()
     if folder is None:
         return

@@ -146,7 +146,7 @@ def read_manifests(files: list[tuple[Path, str]]) -> tuple[Manifests, Vocabulary
 
 
 def _document(path: Path, display: str, manifests: Manifests) -> Document | None:
-    from tospolicy.packs.schema import schema_problems
+    from tospolicy.packs.schema import schema_problems  # jsonschema: only when manifests are read (start-up time)
 
     try:
         document = read_yaml(path, display)
