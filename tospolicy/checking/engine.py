@@ -39,7 +39,8 @@ def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
 
 
 def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget) -> list[Finding]:
-    indexes = {id(service): ServiceIndex(service, budget) for service in declaration.services}
+    indexes = {id(service): ServiceIndex(service, budget, rule_set.taxonomy)
+               for service in declaration.services}
     context = CheckContext(declaration, rule_set.taxonomy, indexes,
                            frozenset(rule.info.id for rule in rule_set.rules))
     found: list[tuple[Finding, int]] = []

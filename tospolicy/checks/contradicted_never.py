@@ -1,5 +1,6 @@
 """CORE008: a `use`, `share` or `license` that does what a `never` of the same
-service rules out: the same data, overlapping purposes, overlapping regions.
+service rules out: the same data, overlapping purposes, overlapping regions
+(each statement's `regions` less its `except_regions`).
 
 The finding points at the statement that contradicts the commitment: that is
 usually the line a pull request adds.
@@ -7,6 +8,7 @@ usually the line a pull request adds.
 
 from __future__ import annotations
 
+from tospolicy.language import regions as region_sets
 from tospolicy.language.model import Name, items_of
 from tospolicy.checks.protocol import WITH_RULES, Hit
 
@@ -21,7 +23,10 @@ def hits(declaration, context):
         for never in index.statements("never"):
             data = {name.value for name in never.data}
             purposes = [name.value for name in never.purposes]
-            regions = _regions(never)
+            regions = region_sets.effective(never, taxonomy, service)
+            # A commitment limited in place says so: "in eu, eea, uk, ch".
+            where = region_sets.described(never)
+            where = f",{where}" if where else ""
             for kind in ("use", "share", "license"):
                 for statement in index.statements(kind):
                     index.budget.spend(1)
@@ -33,12 +38,16 @@ def hits(declaration, context):
                         purpose for purpose in _purposes(statement)
                         if any(taxonomy.overlaps(purpose, other, "purposes") for other in purposes)
                     ]
-                    if not overlapping or not _regions_overlap(regions, _regions(statement), taxonomy):
+                    if not overlapping:
+                        continue
+                    if not region_sets.overlap(
+                            regions, region_sets.effective(statement, taxonomy, service), taxonomy):
                         continue
                     yield Hit(
                         statement.span,
-                        f"contradicts '{never.identity}' (line {never.span.line}): "
-                        f"{', '.join(dict.fromkeys(shared))} for {', '.join(overlapping)}",
+                        f"contradicts '{never.identity}' (line {never.span.line}{where}): "
+                        f"{', '.join(dict.fromkeys(shared))} for {', '.join(overlapping)}"
+                        f"{region_sets.described(statement)}",
                         statement, service)
 
 
@@ -46,17 +55,3 @@ def _purposes(statement) -> list[str]:
     if statement.kind == "use":
         return [name.value for name in statement.purposes]
     return [item.value for item in items_of(statement.value("purposes")) if isinstance(item, Name)]
-
-
-def _regions(statement) -> list[str] | None:
-    """The regions a statement is limited to; None when it applies everywhere."""
-    value = statement.value("regions")
-    if value is None:
-        return None
-    return [item.value for item in items_of(value) if isinstance(item, Name)]
-
-
-def _regions_overlap(first, second, taxonomy) -> bool:
-    if first is None or second is None:
-        return True
-    return any(taxonomy.overlaps(a, b, "regions") for a in first for b in second)

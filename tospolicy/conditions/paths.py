@@ -106,6 +106,9 @@ def _relations(kind: str) -> dict[str, Step]:
         Step("service", PathType("node", node="service"), lambda node, index: (index.service,),
              same_from_any=True),
     ]
+    # `regions` is where the statement applies: less its `except_regions`.
+    steps.append(Step("regions", PathType("name", terms="regions", checked=True),
+                      lambda node, index: index.regions(node)))
     if kind in ("data", "service") or kind in NAMING_KINDS:
         written = _part_getter("data") if kind in NAMING_KINDS else None
         steps.append(Step("data", data_nodes, lambda node, index: index.named_data(node), written))

@@ -10,7 +10,9 @@ statements.
 from __future__ import annotations
 
 from tospolicy.support.graphs import components, cycles
+from tospolicy.language import regions as region_sets
 from tospolicy.language.model import Data, Name, Retain, Service, items_of
+from tospolicy.language.taxonomy import Taxonomy, builtin_taxonomy
 from tospolicy.conditions.values import INDEFINITELY, atom
 
 # Statements that name data (`use DATA for …`), as opposed to `data` and `right`.
@@ -50,9 +52,12 @@ class Budget:
 
 
 class ServiceIndex:
-    def __init__(self, service: Service, budget: Budget | None = None):
+    def __init__(self, service: Service, budget: Budget | None = None,
+                 taxonomy: Taxonomy | None = None):
         self.service = service
         self.budget = budget or Budget()
+        # The taxonomy `except_regions` is worked out in (regions()).
+        self.taxonomy = taxonomy or builtin_taxonomy()
         # Answers of definitions by (definition, kind) and statement (compiler._remembered).
         self.memo: dict[tuple, tuple[bool, int]] = {}
         self.data: dict[str, Data] = {}
@@ -181,6 +186,18 @@ class ServiceIndex:
         if self._derived_of.get(data.name.value):
             kinds.append("data")
         return tuple(kinds)
+
+    def regions(self, node) -> tuple:
+        """The regions a statement applies in: its `regions` less its
+        `except_regions` (language/regions.py); empty when it applies
+        wherever the service does."""
+        key = ("regions", id(node))
+        found = self.memo.get(key)
+        if found is None:
+            found = region_sets.effective(node, self.taxonomy, self.service) or ()
+            self.budget.spend(len(found) + 1)
+            self.memo[key] = found
+        return found
 
     def rights(self) -> tuple:
         """The names of the rights the service declares."""

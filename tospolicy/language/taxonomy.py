@@ -98,6 +98,13 @@ class Taxonomy:
         """Whether one of the two terms is under the other (two ways)."""
         return self.is_under(first, second, kind) or self.is_under(second, first, kind)
 
+    def children(self, kind: str, key: str) -> list[str]:
+        """The known terms of `kind` directly below `key` (for the top of the
+        kind, `global`, the terms that have no parent), in taxonomy order."""
+        top = TOPS.get(kind) == key
+        return [term for term in self.terms.get(kind, {})
+                if term != key and self.parent(term, kind) == (None if top else key)]
+
     def rank(self, kind: str, key: str) -> int | None:
         term = self.term(kind, key)
         return term.rank if term else None
