@@ -121,6 +121,10 @@ def _relations(kind: str) -> dict[str, Step]:
                  lambda node, index: index.uses(node)),
             Step("shares", PathType("name", values=share_roles, checked=True),
                  lambda node, index: index.shares(node)),
+            Step("shared_for", PathType("name", terms="purposes", checked=True),
+                 lambda node, index: index.shared_for(node)),
+            Step("trained_derivatives", data_nodes,
+                 lambda node, index: index.trained_derivatives(node)),
             Step("referenced_by", kinds, lambda node, index: index.referenced_by(node)),
         ]
     if kind in ("data", "retain"):

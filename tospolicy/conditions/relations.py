@@ -174,6 +174,23 @@ class ServiceIndex:
         """The purposes `data` is used for."""
         return tuple(purpose.value for use in self.naming(data, "use") for purpose in use.purposes)
 
+    def shared_for(self, data: Data) -> tuple:
+        """The purposes `data` is shared for; `any` for a share that names none
+        (nothing limits what the recipient does with it)."""
+        purposes = []
+        for share in self.naming(data, "share"):
+            named = [item.value for item in items_of(share.value("purposes")) if isinstance(item, Name)]
+            purposes.extend(named or ["any"])
+        return tuple(purposes)
+
+    def trained_derivatives(self, data: Data) -> tuple[Data, ...]:
+        """The data derived from `data` that a use trains AI on (purposes
+        overlapping `ai.training`): what carries it into a model."""
+        return tuple(
+            derived for derived in self.derivatives(data)
+            if any(self.taxonomy.overlaps(purpose, "ai.training", "purposes")
+                   for purpose in self.uses(derived)))
+
     def shares(self, data: Data) -> tuple:
         """The roles of those `data` is shared with."""
         return tuple(

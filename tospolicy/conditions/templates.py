@@ -1,9 +1,14 @@
 """Message templates, compiled once per rule: `{path}` is replaced by the
-value there, and nothing else is evaluated (a pack's message is never code)."""
+value there, and nothing else is evaluated (a pack's message is never code).
+
+tospolicy adds `{path|one|several}`, a word that agrees with the number of
+values at the path (`{data} {data|is|are} personal data`), so that a finding
+on several data sets reads as English."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable
 
 from tospolicy.conditions.paths import PathError, refuse_unknown_everywhere, resolve
@@ -12,6 +17,9 @@ from tospolicy.conditions.values import show
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _PATH_TEXT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+# `{data|is|are}`: the first word when the path holds at most one value, the
+# second when it holds several ("posts, public_info are personal data").
+_AGREEMENT = re.compile(r"([^|]+)\|([^|{}]*)\|([^|{}]*)\Z")
 
 Template = Callable[[object, object], str]
 
@@ -20,7 +28,8 @@ def compile_template(text: str, kinds: str | tuple[str, ...]) -> Template:
     """A message: `{path}` is replaced by the value there, and nothing else is evaluated.
 
     Values are joined with `, `; a missing value reads `unspecified`. `{{` and
-    `}}` stand for braces. For a rule that selects several kinds, a path one
+    `}}` stand for braces. `{path|one|several}` is the word `one` when the
+    path holds at most one value and `several` otherwise. For a rule that selects several kinds, a path one
     of them does not have reads `unspecified` on it.
     """
     if isinstance(kinds, str):
@@ -56,6 +65,9 @@ def _template(text: str, kind: str, absent: dict[int, str] | None = None) -> Tem
             raise ConditionError(f"unmatched '{token}' in message (write '{token * 2}' for a brace)",
                                  match.start())
         inner = match.group(1)
+        words = _AGREEMENT.match(inner)
+        if words:
+            inner = words.group(1)
         if not _PATH_TEXT.match(inner):
             raise ConditionError(
                 f"'{{{inner}}}' is not a path: a message substitutes {{path}} only", match.start())
@@ -64,10 +76,12 @@ def _template(text: str, kind: str, absent: dict[int, str] | None = None) -> Tem
         except PathError as error:
             if absent is not None and error.segment == 0:
                 absent[match.start() + 1] = inner.split(".")[0]
-                pieces.append(lambda node, index: ())
+                pieces.append(_agreeing(lambda node, index: (), words))
                 continue
             offset = match.start() + 1 + sum(len(p) + 1 for p in inner.split(".")[:error.segment])
             raise ConditionError(error.message, offset) from None
+        if words:
+            pieces[-1] = _agreeing(pieces[-1], words)
     pieces.append(text[position:])
     parts = [piece for piece in pieces if piece != ""]
 
@@ -76,9 +90,27 @@ def _template(text: str, kind: str, absent: dict[int, str] | None = None) -> Tem
         for piece in parts:
             if isinstance(piece, str):
                 out.append(piece)
+            elif isinstance(piece, _Agreement):
+                out.append(piece.word(node, index))
             else:
                 values = piece(node, index)
                 out.append(", ".join(show(value) for value in values) if values else "unspecified")
         return "".join(out)
 
     return render
+
+
+@dataclass(frozen=True)
+class _Agreement:
+    """A word that agrees with the number of values at a path."""
+
+    path: Callable
+    one: str
+    several: str
+
+    def word(self, node, index) -> str:
+        return self.several if len(self.path(node, index)) > 1 else self.one
+
+
+def _agreeing(path, words) -> Callable | _Agreement:
+    return _Agreement(path, words.group(2), words.group(3)) if words else path
