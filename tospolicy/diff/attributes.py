@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from tospolicy.diff.change import BASIS_AWAY_FROM_CONSENT, CONSENT_WEAKENED, SAFEGUARD_WEAKENED
 from tospolicy.diff.session import ServiceDiff
-from tospolicy.diff.values import first_term, same_values, spans_of, terms_in, value_text
+from tospolicy.diff.values import first_term, same_values, spans_of, value_text
+from tospolicy.language import regions as region_sets
 
 # How identifiable data is; data that does not say is taken as identifiable.
 FORM_RANK = {"aggregated": 0, "deidentified": 1, "pseudonymized": 2, "identifiable": 3}
@@ -39,19 +40,32 @@ def other_attributes(diff: ServiceDiff, before, after, handled, who, statement) 
 
 
 def regions(diff: ServiceDiff, before, after, rule_id, protective: bool, who, severity) -> None:
-    """`regions:` (absent: everywhere). A permissive statement applying in more
-    places, or a protective one (right, commitment) in fewer, is a regression."""
-    old = terms_in(before.value("regions")) or ["global"]
-    new = terms_in(after.value("regions")) or ["global"]
+    """`regions:` less `except_regions` (neither: everywhere). A permissive
+    statement applying in more places, or a protective one (right, commitment)
+    in fewer, is a regression."""
+    old = list(region_sets.effective(before, diff.taxonomy, diff.old.service) or ["global"])
+    new = list(region_sets.effective(after, diff.taxonomy, diff.new.service) or ["global"])
     spans = spans_of(before, after, "regions")
+    if after.attribute("regions") is None and after.attribute("except_regions") is not None:
+        spans = spans_of(before, after, "except_regions")
     wider = diff.broader("regions", new, old)
     narrower = diff.broader("regions", old, new)
+    # Regions left out are told as written, not as the long list of those left.
+    excepted = any(statement.attribute("except_regions") is not None
+                   for statement in (before, after))
+    change = (f"now applies{region_sets.described(after) or ' everywhere'} "
+              f"(was{region_sets.described(before) or ' everywhere'})")
     if wider:
+        words = change if excepted else f"now also applies in {places(diff, wider)}"
         diff.judge(rule_id, not protective, severity, after.identity,
-                   f"{who}: now also applies in {places(diff, wider)}", *spans, after.identity)
+                   f"{who}: {words}", *spans, after.identity)
     if narrower:
-        words = (f"now applies only in {places(diff, new)}" if old == ["global"]
-                 else f"no longer applies in {places(diff, narrower)}")
+        if excepted:
+            words = change
+        elif old == ["global"]:
+            words = f"now applies only in {places(diff, new)}"
+        else:
+            words = f"no longer applies in {places(diff, narrower)}"
         diff.judge(rule_id, protective, severity, after.identity, f"{who}: {words}",
                    *spans, after.identity)
 

@@ -9,6 +9,8 @@ from tospolicy.diff.attributes import other_attributes, regions
 from tospolicy.diff.change import COMMITMENT_REMOVED
 from tospolicy.diff.session import ServiceDiff
 from tospolicy.diff.uses import overlapping
+from tospolicy.language import regions as region_sets
+from tospolicy.language.model import Span
 from tospolicy.diff.values import data_purpose_pairs, match_statements, purposes_by_data, purposes_span, unique_names, use_key
 
 
@@ -25,13 +27,18 @@ def compare(diff: ServiceDiff) -> None:
         if not lost:
             continue
         names, purposes = _split(lost)
+        where = region_sets.described(before)
         if len(lost) == len(pairs):
             words = (f"commitment removed: never to use {diff.old.labels(names)} for "
-                     f"{diff.terms('purposes', purposes)}")
+                     f"{diff.terms('purposes', purposes)}{where}")
+            new_span = None
         else:
-            words = f"{before.identity}: commitment narrowed: no longer covers {_pairs_words(lost)}"
+            words = (f"{before.identity}: commitment narrowed{where}: no longer covers "
+                     f"{_pairs_words(lost)}")
+            # The commitment still exists: point at what is left of it.
+            new_span = _remaining(diff, before, new_all)
         diff.regression(COMMITMENT_REMOVED, diff.severity(names, purposes), _pairs_identity(lost),
-                        words, purposes_span(before), None, before.identity)
+                        words, purposes_span(before), new_span, before.identity)
     for after in new_all:
         pairs = data_purpose_pairs(after)
         gained = [(name, purpose) for name, purpose in pairs
@@ -52,11 +59,24 @@ def compare(diff: ServiceDiff) -> None:
     diff.restructured(partial(compare_commitment, diff), overlapping(diff, old_rest, new_rest))
 
 
+def _remaining(diff: ServiceDiff, before, new_all) -> Span | None:
+    """Where the new version's `never` of the same data and an overlapping
+    purpose is, if it has one."""
+    names = set(unique_names(before.data))
+    for after in new_all:
+        if names.isdisjoint(unique_names(after.data)):
+            continue
+        if any(diff.taxonomy.overlaps(new, old, "purposes")
+               for new in unique_names(after.purposes) for old in unique_names(before.purposes)):
+            return purposes_span(after)
+    return None
+
+
 def compare_commitment(diff: ServiceDiff, before, after) -> None:
     who = after.identity
     severity = diff.severity(unique_names(after.data), unique_names(after.purposes))
     regions(diff, before, after, COMMITMENT_REMOVED, True, who, severity)
-    other_attributes(diff, before, after, {"regions"}, who, who)
+    other_attributes(diff, before, after, {"regions", "except_regions"}, who, who)
 
 
 def _split(pairs) -> tuple[list[str], list[str]]:

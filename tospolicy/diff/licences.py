@@ -29,5 +29,5 @@ def compare_license(diff: ServiceDiff, before, after) -> None:
     party_purposes(diff, "license", LICENSE_BROADENED, before, after, who, severity)
     consent(diff, before, after, who, severity)
     regions(diff, before, after, LICENSE_BROADENED, False, who, severity)
-    other_attributes(diff, before, after, {"scope", "purposes", "consent", "consent_by", "regions"},
+    other_attributes(diff, before, after, {"scope", "purposes", "consent", "consent_by", "regions", "except_regions"},
                      who, who)

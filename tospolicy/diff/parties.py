@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from tospolicy.diff.change import LICENSE_BROADENED, NEW_SHARE
+from tospolicy.diff.operational import operational
 from tospolicy.diff.session import ServiceDiff
 from tospolicy.diff.values import first_term, is_yes, scalar_text, spans_of, terms_in, unique_names
 from tospolicy.language.model import Name, Text
@@ -120,6 +121,14 @@ def party_purposes(diff: ServiceDiff, kind, rule_id, before, after, who, severit
     spans = spans_of(before, after, "purposes")
     wider, narrower = diff.broader("purposes", new, old), diff.broader("purposes", old, new)
     noun = "licence" if kind == "license" else "share"
+    names = unique_names(after.data)
+    needed = [purpose for purpose in wider
+              if operational(purpose, names, diff.old, diff.new, diff.taxonomy)]
+    if needed:
+        diff.neutral(after.identity, f"{who}: now also for {diff.terms('purposes', needed)}, "
+                     "which running the service lawfully needs (not counted as broadening)",
+                     *spans, after.identity)
+        wider = [purpose for purpose in wider if purpose not in needed]
     if wider:
         diff.regression(rule_id, severity, after.identity,
                         f"{who}: {noun} broadened: now also for {diff.terms('purposes', wider)}",

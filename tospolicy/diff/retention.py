@@ -5,7 +5,7 @@ from __future__ import annotations
 from tospolicy.diff.attributes import other_attributes
 from tospolicy.diff.change import RETENTION_EXTENDED
 from tospolicy.diff.session import ServiceDiff
-from tospolicy.diff.values import by_data
+from tospolicy.diff.values import by_data, terms_in
 from tospolicy.language.model import Retain
 
 
@@ -36,7 +36,9 @@ def compare_retention(diff: ServiceDiff, name, before: list[Retain], after: list
         return
     old_forever = any(item.indefinitely for item in before)
     new_forever = any(item.indefinitely for item in after)
-    severity = diff.severity([name])
+    # Kept longer to train AI on it is an error (RULEPACKS.md 0.2, DIFF005).
+    severity = diff.severity([name], [purpose for item in after
+                                      for purpose in terms_in(item.value("purposes"))])
     was, now = " / ".join(old) or "not stated", " / ".join(new) or "not stated"
     if not before:
         if new_forever:

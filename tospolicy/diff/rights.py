@@ -52,4 +52,4 @@ def compare_right(diff: ServiceDiff, name, before, after) -> None:
             diff.judge(RIGHT_REMOVED, worse, severity, after.identity,
                        f"{who}: now answered {now} — was {was}", *spans, after.identity)
     regions(diff, before, after, RIGHT_REMOVED, True, who, severity)
-    other_attributes(diff, before, after, {"within", "regions"}, who, after.identity)
+    other_attributes(diff, before, after, {"within", "regions", "except_regions"}, who, after.identity)

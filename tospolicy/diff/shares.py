@@ -43,7 +43,7 @@ def compare_share(diff: ServiceDiff, before, after) -> None:
     regions(diff, before, after, NEW_SHARE, False, who, severity)
     other_attributes(diff, before, after, {
         "role", "sale", "purposes", "transfer", "safeguards", "consent", "consent_by",
-        "basis", "regions"}, who, who)
+        "basis", "regions", "except_regions"}, who, who)
 
 
 def transfers(diff: ServiceDiff, before, after, who, severity) -> None:

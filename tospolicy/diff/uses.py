@@ -8,6 +8,7 @@ from functools import partial
 
 from tospolicy.diff.attributes import CONSENT_BY_WORDS, basis, consent, form, other_attributes, regions
 from tospolicy.diff.change import CONSENT_WEAKENED, NEW_PURPOSE, NEW_SHARE, SAFEGUARD_WEAKENED
+from tospolicy.diff.operational import operational
 from tospolicy.diff.session import ServiceDiff
 from tospolicy.diff.values import data_purpose_pairs, first_term, is_yes, listing, match_statements, purposes_by_data, purposes_span, same_values, spans_of, terms_in, unique_names, use_key, value_text
 from tospolicy.language.taxonomy import TOPS
@@ -61,6 +62,16 @@ def overlapping(diff: ServiceDiff, old_rest, new_rest) -> list[tuple]:
 
 def report_new_purposes(diff: ServiceDiff, after, name, old_purposes) -> None:
     added = diff.broader("purposes", unique_names(after.purposes), old_purposes)
+    # A new data set's purposes are all new: the reviewer sees what it is for.
+    needed = [purpose for purpose in added if name in diff.old.data
+              and operational(purpose, [name], diff.old, diff.new, diff.taxonomy)]
+    if needed:
+        diff.neutral(f"use {name} for {', '.join(needed)}",
+                     f"{diff.new.label(name)}: now also used for "
+                     f"{diff.terms('purposes', needed)}, which running the service lawfully "
+                     "needs (not counted as a new purpose)",
+                     diff.old.first_use(name), purposes_span(after), after.identity)
+    added = [purpose for purpose in added if purpose not in needed]
     if not added:
         return
     consent = first_term(after.value("consent"))
@@ -79,12 +90,18 @@ def report_new_purposes(diff: ServiceDiff, after, name, old_purposes) -> None:
         was = f"was used for {listing(old_purposes)} only"
     else:
         was = "was not used for any purpose before"
-    plural = "s" if len(added) > 1 else ""
+    # A purpose above one the data had is the same use made broader.
+    narrower = {purpose: [old for old in old_purposes
+                          if diff.taxonomy.is_under(old, purpose, "purposes")]
+                for purpose in added}
+    fresh = [purpose for purpose in added if not narrower[purpose]]
+    parts = [f"new purpose{'s' if len(fresh) > 1 else ''} {diff.terms('purposes', fresh)}"] if fresh else []
+    parts += [f"purpose broadened from {listing(narrower[purpose])} to {diff.term('purposes', purpose)}"
+              for purpose in added if narrower[purpose]]
     old_span = diff.old.first_use(name)
     diff.regression(
         NEW_PURPOSE, diff.severity([name], added), f"use {name} for {', '.join(added)}",
-        f"{diff.new.label(name)}: new purpose{plural} {diff.terms('purposes', added)}, "
-        f"{words} — {was}",
+        f"{diff.new.label(name)}: {'; '.join(parts)}, {words} — {was}",
         old_span, purposes_span(after), after.identity)
 
 
@@ -114,7 +131,7 @@ def compare_use(diff: ServiceDiff, before, after) -> None:
     regions(diff, before, after, NEW_PURPOSE, False, who, severity)
     other_attributes(diff, before, after, {
         "consent", "consent_by", "basis", "by", "form", "human_review",
-        "automated_decisions", "withdrawal", "regions"}, who, after.identity)
+        "automated_decisions", "withdrawal", "regions", "except_regions"}, who, after.identity)
 
 
 def performed_by(diff: ServiceDiff, before, after, who, severity) -> None:
@@ -155,6 +172,10 @@ def withdrawal(diff: ServiceDiff, before, after, who, severity) -> None:
         diff.neutral(after.identity, f"{who}: consent now withdrawn via "
                      f"{value_text(new.value)} (was {value_text(old.value)})",
                      *spans, after.identity)
+    elif new is None and "withdraw_consent" in diff.new.rights():
+        # The path moved to the service's right: it did not vanish (RULEPACKS.md 0.2).
+        diff.neutral(after.identity, f"{who}: consent now withdrawn through right "
+                     f"withdraw_consent (was {value_text(old.value)})", *spans, after.identity)
     else:
         worse = new is None
         words = (f"no longer says how to withdraw consent (was {value_text(old.value)})"

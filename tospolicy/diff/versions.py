@@ -31,6 +31,9 @@ class Version:
     def of(self, kind: str) -> list:
         return self.kinds.get(kind, [])
 
+    def rights(self) -> set[str]:
+        return {statement.right.value for statement in self.of("right")}
+
     def first_use(self, name: str) -> Span | None:
         uses = self._uses.get(name)
         return uses[0].span if uses else None
