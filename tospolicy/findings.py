@@ -29,11 +29,18 @@ class RuleInfo:
     references: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     pack: str = ""
+    # Where a custom pack's rule is explained: its `url:`, else its pack's,
+    # else "" (no link). None for tospolicy's own rules, documented in
+    # docs/rules.md: a custom rule must not send readers to tospolicy's docs.
+    url: str | None = None
 
     @property
-    def help_uri(self) -> str:
-        """The rule's section in docs/rules.md (generated from the packs)."""
-        return f"{RULES_DOCS_URL}#{self.id.lower()}"
+    def help_uri(self) -> str | None:
+        """The rule's help link: its section in docs/rules.md for tospolicy's
+        own rules, the pack's `url` for others, or None."""
+        if self.url is None:
+            return f"{RULES_DOCS_URL}#{self.id.lower()}"
+        return self.url or None
 
 
 @dataclass(frozen=True, slots=True)

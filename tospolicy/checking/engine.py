@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from tospolicy import checks
 from tospolicy.checks.protocol import AFTER_SUPPRESSIONS, CheckContext, Hit
-from tospolicy.findings import UNREADABLE_FILE, Finding
+from tospolicy.findings import PARSER_RULES, UNREADABLE_FILE, Finding
 from tospolicy.language.attributes import statement_span
 from tospolicy.language.model import Declaration, Service, Span
 from tospolicy.packs.types import Rule, RuleSet
@@ -42,7 +42,9 @@ def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget) -> list[Fi
     indexes = {id(service): ServiceIndex(service, budget, rule_set.taxonomy)
                for service in declaration.services}
     context = CheckContext(declaration, rule_set.taxonomy, indexes,
-                           frozenset(rule.info.id for rule in rule_set.rules))
+                           frozenset(rule.info.id for rule in rule_set.rules),
+                           defined_ids=frozenset((*(rule.info.id for rule in rule_set.loaded),
+                                                  *(info.id for info in PARSER_RULES))))
     found: list[tuple[Finding, int]] = []
     last: list[tuple[Rule, object]] = []
     for rule in rule_set.rules:

@@ -49,6 +49,8 @@ class CheckContext:
     taxonomy: Taxonomy
     indexes: dict[int, ServiceIndex]
     rule_ids: frozenset[str] = frozenset()  # the rules that ran
+    # Every rule id the loaded packs define (turned off or not) and the parser's.
+    defined_ids: frozenset[str] = frozenset()
     suppressions: list = field(default_factory=list)  # for AFTER_SUPPRESSIONS checks
     _written: list[WrittenValue] | None = field(default=None, repr=False)
 

@@ -68,7 +68,8 @@ def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
         lines += ["", "References:"] + [f"  - {one_line(reference)}" for reference in info.references]
     if info.tags:
         lines += ["", "Tags: " + one_line(", ".join(info.tags))]
-    lines += ["", f"Help: {info.help_uri}"]
+    if info.help_uri:  # a custom rule whose pack names no url has none
+        lines += ["", f"Help: {info.help_uri}"]
     click.echo("\n".join(lines))
 
 

@@ -36,7 +36,7 @@ from tospolicy.support.resources import cache_dir, resource
 from tospolicy.language.taxonomy import Taxonomy, Term
 
 # The layout of an entry; a change makes every entry a miss.
-FORMAT = 1
+FORMAT = 2
 # Rule sets kept: one per set of packs (and version of a user's pack) in use.
 KEEP = 32
 

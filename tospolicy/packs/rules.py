@@ -63,6 +63,8 @@ def _rule(loading: Loading, source, number, entry, compiler, ids, names) -> Rule
         description=entry.get("description", ""),
         references=tuple(entry.get("references", ())), tags=tuple(entry.get("tags", ())),
         pack=source.data["pack"],
+        # A custom rule links to its own help, never to tospolicy's docs.
+        url=None if source.builtin else (entry.get("url") or source.data.get("url") or ""),
     )
     location = at()
     if "check" in entry:

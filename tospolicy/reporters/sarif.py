@@ -141,6 +141,8 @@ def _descriptor(rule: RuleInfo) -> dict:
     }
     if not rule.name:
         del descriptor["name"]
+    if not rule.help_uri:  # a custom rule whose pack names no url
+        del descriptor["helpUri"]
     return descriptor
 
 
@@ -178,7 +180,10 @@ def _help_markdown(rule: RuleInfo, description: str) -> str:
         lines += ["", description]
     if rule.references:
         lines += ["", "References:", "", *(f"- {reference}" for reference in rule.references)]
-    lines += ["", f"[Documentation]({rule.help_uri})" + (f" · rule pack `{rule.pack}`" if rule.pack else "")]
+    if rule.help_uri:
+        lines += ["", f"[Documentation]({rule.help_uri})" + (f" · rule pack `{rule.pack}`" if rule.pack else "")]
+    elif rule.pack:
+        lines += ["", f"Rule pack `{rule.pack}`"]
     return "\n".join(lines).strip() + "\n"
 
 
