@@ -37,7 +37,10 @@ DIFF_RULES = (
         "data, through the taxonomy: `ai.training` after `service.provision` is new, and so is "
         "`any` or `ai` after `ai.training` (a purpose made broader). A data set that did not exist "
         "before has only new purposes. The statement now applying in more regions counts too. "
-        "Purposes removed or made narrower are improvements.\n\n"
+        "Purposes removed or made narrower are improvements. A purpose a service needs to run "
+        "lawfully (under `service.provision`, `service.support`, `service.security` or `legal`) "
+        "gained by existing data is neutral, unless the data is sensitive or a `never` of the "
+        "old version ruled it out.\n\n"
         "Using data for a purpose it was not collected for needs a new legal basis, and often "
         "fresh consent: it is what reviewers must see first (Zoom, March 2023: \"Service "
         "Generated Data ... for any purpose ... including ... training and tuning of algorithms "
@@ -50,7 +53,8 @@ DIFF_RULES = (
         "Consent for a use, share or licence was weakened.",
         "Consent moved down `explicit_opt_in > opt_in > opt_out > none`, was no longer given by "
         "each user but by the account owner for everyone, or the declaration stopped saying how "
-        "consent is withdrawn. A consent that is not stated promises nothing and ranks with "
+        "consent is withdrawn (a path that moved to the service's `right withdraw_consent` has "
+        "not stopped). A consent that is not stated promises nothing and ranks with "
         "`none`: removing a stated `opt_in` is a regression, stating `none` where nothing was said "
         "is neutral. Stronger consent is an improvement." + _SEVERITY,
         ("GDPR Art. 4(11)", "GDPR Art. 7", "GDPR Art. 21"),
@@ -71,7 +75,8 @@ DIFF_RULES = (
         "A new `share` (by data and recipient), a share that covers more data, a role escalated "
         "(`processor`, then `affiliate`, then `third_party` or `government`, then `public`), "
         "`sale` turned on, "
-        "broader purposes (a share without purposes is not limited), a new transfer outside the "
+        "broader purposes (a share without purposes is not limited; purposes a service needs to "
+        "run lawfully are neutral, as for DIFF001), a new transfer outside the "
         "EU/EEA without safeguards, safeguards removed, or a use now performed by third parties. "
         "The reverse is an improvement." + _SEVERITY + " A sale and a share with the public are "
         "always `error`.",
@@ -84,7 +89,9 @@ DIFF_RULES = (
         "The longest `retain` period of a data set grew: a duration after the same event became "
         "longer, `indefinitely` replaced a limit, or the retention stopped being stated. "
         "`indefinitely` is longer than any duration; a duration and `until EVENT` cannot be ranked "
-        "and such a change is neutral. Shorter retention is an improvement." + _SEVERITY,
+        "and such a change is neutral. Shorter retention is an improvement." + _SEVERITY
+        + " For retention, the purposes are those of the new `retain` statements: kept longer "
+        "for AI training is an `error`.",
         ("GDPR Art. 5(1)(e) (storage limitation)", "CCPA §1798.100(a)(3)"),
         ("retention",),
     ),
@@ -94,7 +101,8 @@ DIFF_RULES = (
         "A new `license` (by data and grantee), a licence over more data, new scope words "
         "(`perpetual`, `irrevocable`, `sublicensable`, `transferable`, `exclusive`, "
         "`survives_deletion`, …) or broader purposes (through the taxonomy; a licence without "
-        "purposes covers `any`). Narrower licences are improvements (Zoom, 11 August 2023: the "
+        "purposes covers `any`; purposes a service needs to run lawfully are neutral, as for "
+        "DIFF001). Narrower licences are improvements (Zoom, 11 August 2023: the "
         "licence limited to providing the services; WeTransfer, July 2025: the machine-learning "
         "purpose and the perpetual, sublicensable terms withdrawn)." + _SEVERITY,
         (_FTC,),
