@@ -19,6 +19,7 @@ CONSEQUENCES = {
     "categories": "no rule about data categories can judge this data",
     "subjects": "the data counts as data about no one, so rules about personal data skip it",
     "regions": "the statement applies in every region the service does",
+    "except_regions": "no region is left out of where the statement applies",
     "jurisdictions": "rules apply as if the service named no jurisdiction",
     "purposes": "no rule about purposes can judge this statement",
 }
