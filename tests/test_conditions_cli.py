@@ -273,13 +273,14 @@ CASES = {
                 "use n for ai.inference"),
         ["4:3 ai opt_out", "5:3 ai.training unspecified"],
     ),
-    "$childrens_data: personal data, of a children's service or about children": (
+    "$childrens_data: about children, or the users of a children's service, not a parent": (
         rule("use", "forbid: $childrens_data", message="{service.name} {data}"),
-        service("audience: mixed", "data n { subjects: customer }", "data stats",
-                "use n for analytics", "use stats for analytics")
-        + 'service "T" {\n  audience: adults\n  data kids { subjects: child }\n  data n\n'
+        service("audience: children", "data n { subjects: end_user }",
+                "data parent { subjects: customer }", "data stats { form: aggregated }",
+                "use n for analytics", "use parent for analytics", "use stats for analytics")
+        + 'service "T" {\n  audience: mixed\n  data kids { subjects: child }\n  data n\n'
           '  use kids for analytics\n  use n for analytics\n}\n',
-        ["5:3 S n", "12:3 T kids"],
+        ["6:3 S n", "14:3 T kids"],
     ),
     "$gdpr_applies, $ccpa_applies, $coppa_applies": (
         rule("service", "forbid: true",
@@ -295,6 +296,12 @@ CASES = {
         'service "S" {\n  jurisdictions: eu, us\n  data n\n  use n for a { regions: us }\n'
         '  use n for a { regions: eu }\n  use n for a\n}\n',
         ["4:3 us"],
+    ),
+    "a statement's except_regions leave regions out of the law that applies": (
+        rule("use", "require: $gdpr_applies", message="{regions}"),
+        'service "S" {\n  jurisdictions: eu, us\n  data n\n  use n for a { except_regions: eu }\n'
+        '  use n for a { except_regions: us }\n  use n for a { regions: eu; except_regions: eu }\n}\n',
+        ["4:3 us", "6:3 nowhere"],
     ),
     # Messages and positions.
     "a message joins lists, says unspecified, and keeps {{braces}}": (
