@@ -20,7 +20,8 @@ KEYWORDS = frozenset(
 )
 STATEMENT_KEYWORDS = ("data", "use", "share", "retain", "license", "right", "never")
 SERVICE_ATTRIBUTES = frozenset(
-    "version title controller source contact effective jurisdictions audience role cite note regions".split()
+    "version title controller source contact effective jurisdictions audience role cite note regions "
+    "except_regions".split()
 )
 
 
