@@ -188,3 +188,9 @@ def test_zoom_march_to_august_2023_is_a_retreat(diff):
     assert len(needed) == 3  # two data sets' uses and the licence
     assert all("service.security" in message and "legal.compliance" in message
                for message in needed)
+
+
+def test_the_data_use_label_says_where_a_statement_does_not_apply(cli, monkeypatch):
+    monkeypatch.chdir(LEGAL)
+    page = cli("render", "--format", "markdown", "outside-europe.tos").stdout
+    assert "Except in: European Union, European Economic Area, United Kingdom, Switzerland" in page

@@ -135,6 +135,9 @@ class _Builder:
         regions = statement.value("regions")
         if regions is not None:
             entry.details.append(("Applies in", self.regions(regions)))
+        excepted = statement.value("except_regions")  # docs/language.md, "everywhere except"
+        if excepted is not None:
+            entry.details.append(("Except in", self.regions(excepted)))
         note = statement.value("note")
         if isinstance(note, Text):
             entry.details.append(("Note", note.value))
