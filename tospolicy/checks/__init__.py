@@ -34,6 +34,10 @@ REGISTRY = {
     "derivation-cycles": "derivation_cycles",
     "suppressions": "unused_suppressions",
     "empty-lists": "empty_lists",
+    "unreadable-texts": "text_unreadable",
+    "quotes": "text_quotes",
+    "uncovered-topics": "text_topics",
+    "unbound-quotes": "text_unbound",
 }
 
 
@@ -62,6 +66,8 @@ class CheckContext:
     indexes: dict[int, ServiceIndex]
     rule_ids: frozenset[str] = frozenset()  # the rules that ran
     suppressions: list = field(default_factory=list)  # for AFTER_SUPPRESSIONS checks
+    binding: object = None  # the bound texts (binding.texts.Binding), for the TEXT checks
+    topics: tuple = ()  # the watched topics of the loaded packs
     _written: list[Written] | None = field(default=None, repr=False)
 
     def index(self, service: Service) -> ServiceIndex:

@@ -1,0 +1,107 @@
+"""Watched topics: what a block of the text speaks of, as data.
+
+A pack's `topics:` lists topics, each with a name, a label, a severity (that
+of DIFF011 for it) and, per language, the words or phrases that reveal it.
+A phrase is matched on the normalised text, as whole words: a word `*`
+stands for any one word, a word ending in `*` for any word it begins
+(`train* * model*` finds "train our models" and "training AI models").
+Every language's phrases are looked for in every text: a text's language is
+not guessed, and a French policy quoting an English term is still read.
+
+Phrases are escaped before they are compiled (nothing a pack writes is a
+regular expression), so each search is linear in the block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tospolicy.binding.normalise import normalise
+
+MAX_WORDS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    label: str
+    severity: str
+    phrases: dict[str, tuple[str, ...]]  # language -> phrases
+    pack: str = ""
+    line: int = 0  # where the pack defines it
+    pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
+
+    def reveal(self, normalised: str) -> list[str]:
+        """The distinct words of `normalised` that reveal this topic, in order."""
+        if self.pattern is None:
+            return []
+        found: list[str] = []
+        for match in self.pattern.finditer(normalised):
+            if match.group(0) not in found:
+                found.append(match.group(0))
+        return found
+
+
+def _word(word: str) -> str:
+    if word == "*":
+        return r"[\w'-]+"
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"[\w'-]*"
+    return re.escape(word)
+
+
+def compile_phrases(phrases) -> re.Pattern | None:
+    """One pattern for the phrases, matching whole words only."""
+    alternatives = []
+    for phrase in sorted({normalise(phrase) for phrase in phrases}, key=lambda p: (-len(p), p)):
+        words = phrase.split()
+        if words:
+            alternatives.append(" ".join(_word(word) for word in words))
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+
+
+def make_topic(name: str, label: str, severity: str, phrases: dict, pack: str = "",
+               line: int = 0) -> Topic:
+    phrases = {language: tuple(words) for language, words in phrases.items()}
+    every = [phrase for words in phrases.values() for phrase in words]
+    return Topic(name, label, severity, phrases, pack, line, compile_phrases(every))
+
+
+def topics_from_data(entries, pack: str = "") -> list[Topic]:
+    """Topics as a pack (or the cache) writes them down."""
+    return [make_topic(entry["name"], entry.get("label", entry["name"]),
+                       entry.get("severity", "warning"), entry.get("words") or {}, entry.get("pack", pack),
+                       entry.get("line", 0))
+            for entry in entries or ()]
+
+
+def topics_to_data(topics: list[Topic]) -> list[dict]:
+    return [{"name": topic.name, "label": topic.label, "severity": topic.severity,
+             "words": {language: list(words) for language, words in topic.phrases.items()},
+             "pack": topic.pack, "line": topic.line} for topic in topics]
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """A topic a block speaks of, and the words that showed it."""
+
+    topic: Topic
+    words: tuple[str, ...]
+
+    def describe(self) -> str:
+        words = ", ".join(f"'{word}'" for word in self.words[:MAX_WORDS_SHOWN])
+        more = len(self.words) - MAX_WORDS_SHOWN
+        return f"{self.topic.label} ({words}{f' and {more} more' if more > 0 else ''})"
+
+
+def revealed(topics, normalised: str) -> list[Revealed]:
+    """Every topic `normalised` speaks of, in the topics' order."""
+    out = []
+    for topic in topics:
+        words = topic.reveal(normalised)
+        if words:
+            out.append(Revealed(topic, tuple(words)))
+    return out

@@ -1,0 +1,40 @@
+"""TEXT003: a block of a bound text on a watched topic that no quote covers.
+
+The finding is located in the text file, at the block, so that code
+scanning shows it on the terms; it names the topic and the words that
+revealed it. Quotes of every statement and of the service count.
+"""
+
+from __future__ import annotations
+
+from tospolicy.binding.quotes import covered_blocks
+from tospolicy.binding.topics import revealed
+from tospolicy.checks import Hit
+from tospolicy.checks.text_quotes import quotes_of
+from tospolicy.language.model import Span
+
+
+def check(declaration, context):
+    binding = context.binding
+    if binding is None or not context.topics:
+        return
+    for number, service in enumerate(declaration.services):
+        quotes = [quote.value for node in (service, *service.statements) for quote in quotes_of(node)]
+        seen = set()
+        for text in binding.of(number):
+            if text.blocks is None or text.display in seen:
+                continue
+            seen.add(text.display)
+            covered = {index for quote in quotes for index in covered_blocks(quote, text.blocks)}
+            for index, block in enumerate(text.blocks):
+                if index in covered:
+                    continue
+                topics = revealed(context.topics, block.normalised)
+                if not topics:
+                    continue
+                span = Span(text.display, block.line, block.column, block.end_line, block.end_column)
+                about = "; ".join(found.describe() for found in topics)
+                yield Hit(span, f"this passage speaks of {about}, and no quote of "
+                          f"{service.identity} covers it: quote it in the statement that "
+                          "declares it, or in the service to acknowledge it", service, service,
+                          statement=f"{service.identity} / {text.display}: {block.key[:80]}")
