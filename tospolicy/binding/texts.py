@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tospolicy.binding.blocks import Block, read_blocks
-from tospolicy.checking.discovery import display_path
+from tospolicy.support.paths import display_path
 from tospolicy.language.model import Declaration, Span, Text, items_of
 from tospolicy.limits import Limits, text_from_bytes
 

@@ -3,8 +3,9 @@
 A pack's `topics:` lists topics, each with a name, a label, a severity (that
 of DIFF011 for it) and, per language, the words or phrases that reveal it.
 A phrase is matched on the normalised text, as whole words: a word `*`
-stands for any one word, a word ending in `*` for any word it begins
-(`train* * model*` finds "train our models" and "training AI models").
+stands for any one word, `**` for up to four words, a word ending in `*`
+for any word it begins (`train* ** model*` finds "train our models" and
+"training Google's AI models").
 Every language's phrases are looked for in every text: a text's language is
 not guessed, and a French policy quoting an English term is still read.
 
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from tospolicy.binding.normalise import normalise
 
 MAX_WORDS_SHOWN = 5
+# `**`: up to four words (bounded, so a search stays linear in the block).
+GAP = r"(?:[\w'-]+,? ){0,4}"
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,14 @@ def compile_phrases(phrases) -> re.Pattern | None:
     alternatives = []
     for phrase in sorted({normalise(phrase) for phrase in phrases}, key=lambda p: (-len(p), p)):
         words = phrase.split()
-        if words:
-            alternatives.append(" ".join(_word(word) for word in words))
+        pattern = ""
+        for number, word in enumerate(words):
+            if word == "**":
+                pattern += GAP
+                continue
+            pattern += _word(word) + (" " if number < len(words) - 1 else "")
+        if pattern.strip():
+            alternatives.append(pattern)
     if not alternatives:
         return None
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
