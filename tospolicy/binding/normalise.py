@@ -27,10 +27,15 @@ ELLIPSIS = re.compile(r"\.{3,}")
 _LEADING_NUMBER = re.compile(r"^(?:\(?\d+(?:\.\d+)*[.)]?|\([a-z]{1,4}\)|[a-z]\)|[ivx]{1,5}\.)\s+")
 
 
+def plain(text: str) -> str:
+    """`text` normalised but for its case: what `tospolicy quote` shows."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLDED)
+    return " ".join(text.split())
+
+
 def normalise(text: str) -> str:
     """`text` in the one plain form quotes and blocks are compared in."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLDED)
-    return " ".join(text.split()).casefold()
+    return plain(text).casefold()
 
 
 def fragments(quote: str) -> list[str]:
