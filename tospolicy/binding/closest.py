@@ -15,7 +15,7 @@ from tospolicy.binding.normalise import ELLIPSIS, normalise
 from tospolicy.binding.words import changes, render
 
 # Below this score (0-100) nothing in the text is like the quote.
-MIN_SCORE = 50
+MIN_SCORE = 60
 # Blocks longer than this are compared by their start only (bounded time).
 MAX_BLOCK_CHARS = 20_000
 
@@ -35,7 +35,11 @@ def closest(quote: str, blocks: list[Block]) -> Closest | None:
     wanted = " ".join(part.strip() for part in ELLIPSIS.split(normalise(quote)) if part.strip())
     if not wanted or not blocks:
         return None
-    choices = [block.normalised[:MAX_BLOCK_CHARS] for block in blocks]
+    # A block much shorter than the quote is not where it went (partial
+    # ratio would find the block inside the quote).
+    shortest = len(wanted) * 0.6
+    choices = {number: block.normalised[:MAX_BLOCK_CHARS] for number, block in enumerate(blocks)
+               if len(block.normalised) >= shortest}
     best = process.extractOne(wanted, choices, scorer=fuzz.partial_ratio, score_cutoff=MIN_SCORE)
     if best is None:
         return None
@@ -46,10 +50,22 @@ def closest(quote: str, blocks: list[Block]) -> Closest | None:
     return Closest(block, passage, render(changes(wanted, passage)), score)
 
 
+# A passage is widened to the end of its sentence, by no more than this many
+# characters: a change at the end of a sentence ("… like Google Translate, Bard
+# and Cloud AI capabilities.") is shown whole, not cut where the quote ended.
+SENTENCE_REACH = 300
+_SENTENCE_ENDS = ".;!?"
+
+
 def _whole_words(text: str, start: int, end: int) -> str:
-    """The stretch widened to whole words."""
+    """The stretch widened to whole words, then to the end of its sentence."""
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():
         end += 1
+    if not text[start:end].rstrip().endswith(tuple(_SENTENCE_ENDS)):
+        stop = min(len(text), end + SENTENCE_REACH)
+        ends = [text.find(char + " ", end) for char in _SENTENCE_ENDS]
+        ends = [found for found in ends if 0 <= found < stop]
+        end = min(ends) + 1 if ends else (stop if stop == len(text) else end)
     return text[start:end].strip()

@@ -52,7 +52,7 @@ def render(parts: list[Change], style: str = "text", context: int = CONTEXT_WORD
     shown: list[str] = []
     for number, part in enumerate(parts):
         if part.kind == "same":
-            words = list(part.old)
+            words = list(part.new)  # as the newer passage writes them
             first, last = number == 0, number == len(parts) - 1
             if len(words) > 2 * context + 1 or ((first or last) and len(words) > context):
                 head = [] if first else words[:context]
