@@ -23,8 +23,8 @@ def quote(file: Path, line: int) -> None:
     from tospolicy.binding.blocks import read_blocks
     from tospolicy.binding.normalise import plain
     from tospolicy.binding.texts import MAX_TEXT_BYTES, read_text_bytes
-    from tospolicy.checking.discovery import display_path
-    from tospolicy.language.parser import encode_string
+    from tospolicy.support.paths import display_path
+    from tospolicy.language.literals import encode_string
     from tospolicy.limits import text_from_bytes
 
     display = display_path(file)
