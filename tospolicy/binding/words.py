@@ -47,8 +47,11 @@ def changed_words(parts: list[Change]) -> tuple[list[str], list[str]]:
     return removed, added
 
 
-def render(parts: list[Change], style: str = "text", context: int = CONTEXT_WORDS) -> str:
-    """The changes with `context` words around each; `style` "text" or "markdown"."""
+def render(parts, style: str = "text", context: int = CONTEXT_WORDS, escape=None) -> str:
+    """The changes with `context` words around each; `style` "text" or
+    "markdown" (then every word goes through `escape`, which makes the
+    document's own characters inert)."""
+    escape = escape or _escape_markdown
     shown: list[str] = []
     for number, part in enumerate(parts):
         if part.kind == "same":
@@ -58,17 +61,29 @@ def render(parts: list[Change], style: str = "text", context: int = CONTEXT_WORD
                 head = [] if first else words[:context]
                 tail = [] if last else words[-context:]
                 words = [*head, "…", *tail]
-            shown.extend(words)
+            shown.extend(escape(word) if style == "markdown" and word != "…" else word
+                         for word in words)
             continue
-        shown.append(_changed(part, style))
+        shown.append(_changed(part, style, escape))
     return " ".join(word for word in shown if word)
 
 
-def _changed(part: Change, style: str) -> str:
-    old, new = " ".join(part.old), " ".join(part.new)
+# Past this many words, a side of a change is shown by its start: a passage
+# added whole is read in the text, not in a one-line message.
+MAX_SHOWN = 40
+
+
+def _shorten(words: tuple[str, ...]) -> str:
+    if len(words) <= MAX_SHOWN:
+        return " ".join(words)
+    return " ".join(words[:MAX_SHOWN]) + f" … ({len(words) - MAX_SHOWN} more words)"
+
+
+def _changed(part: Change, style: str, escape) -> str:
+    old, new = _shorten(part.old), _shorten(part.new)
     if style == "markdown":
-        old = _escape_markdown(old)
-        new = _escape_markdown(new)
+        old = escape(old)
+        new = escape(new)
         return " ".join(filter(None, (f"~~{old}~~" if old else "", f"**{new}**" if new else "")))
     return (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
 
