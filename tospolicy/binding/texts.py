@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tospolicy.binding import blockcache
 from tospolicy.binding.blocks import Block, read_blocks
 from tospolicy.support.paths import display_path
 from tospolicy.language.model import Declaration, Span, Text, items_of
@@ -177,5 +178,8 @@ def bind(declaration: Declaration, declaration_file: Path, limits: Limits,
             if finding is not None:
                 bound.problem = f"'{value.value}' is {finding.message}"
                 continue
-            bound.blocks = read_blocks(text, path.name)
+            bound.blocks = blockcache.load(data, path.name)
+            if bound.blocks is None:
+                bound.blocks = read_blocks(text, path.name)
+                blockcache.store(data, path.name, bound.blocks)
     return binding

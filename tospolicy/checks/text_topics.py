@@ -7,8 +7,9 @@ revealed it. Quotes of every statement and of the service count.
 
 from __future__ import annotations
 
+from tospolicy.binding import blockcache
 from tospolicy.binding.quotes import covered_blocks
-from tospolicy.binding.topics import revealed
+from tospolicy.binding.topics import Revealed, revealed
 from tospolicy.checks import Hit
 from tospolicy.checks.text_quotes import quotes_of
 from tospolicy.language.model import Span
@@ -26,11 +27,10 @@ def check(declaration, context):
                 continue
             seen.add(text.display)
             covered = {index for quote in quotes for index in covered_blocks(quote, text.blocks)}
+            on_topics = topics_of(text, context.topics)
             for index, block in enumerate(text.blocks):
-                if index in covered:
-                    continue
-                topics = revealed(context.topics, block.normalised)
-                if not topics:
+                topics = on_topics.get(index)
+                if index in covered or not topics:
                     continue
                 span = Span(text.display, block.line, block.column, block.end_line, block.end_column)
                 about = "; ".join(found.describe() for found in topics)
@@ -38,3 +38,24 @@ def check(declaration, context):
                           f"{service.identity} covers it: quote it in the statement that "
                           "declares it, or in the service to acknowledge it", service, service,
                           statement=f"{service.identity} / {text.display}: {block.key[:80]}")
+
+
+def topics_of(text, topics) -> dict[int, list[Revealed]]:
+    """Block number -> the topics it reveals, for every block of a text; kept
+    in the cache by the text's digest (scanning a 200 kB policy for every
+    phrase costs more than checking its declaration)."""
+    key = blockcache.topics_key(topics) + blockcache.reader_of(text.display)
+    by_name = {topic.name: topic for topic in topics}
+    known = blockcache.load_revealed(text.digest, key) if text.digest else None
+    if known is not None and all(name in by_name for found in known.values() for name, _ in found):
+        return {number: [Revealed(by_name[name], words) for name, words in found]
+                for number, found in known.items()}
+    found = {}
+    for number, block in enumerate(text.blocks):
+        about = revealed(topics, block.normalised)
+        if about:
+            found[number] = about
+    if text.digest:
+        blockcache.store_revealed(text.digest, key, {
+            number: [(item.topic.name, item.words) for item in about] for number, about in found.items()})
+    return found
