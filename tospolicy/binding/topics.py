@@ -75,7 +75,9 @@ def compile_phrases(phrases) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
-_WORD = re.compile(r"[\w'-]+")
+# Where a phrase may start: a run of letters and digits (so `ia` is found in
+# `l'ia`, and `third` in `third-party`).
+_WORD = re.compile(r"\w+")
 
 
 class _Index:
@@ -97,11 +99,11 @@ class _Index:
                 first = _WORD.match(words[0])
                 if words[0] in ("*", "**") or first is None:
                     self.anywhere.append((number, pattern))
-                elif words[0].endswith("*") and first.group(0) == words[0][:-1]:
+                elif first.group(0) == words[0]:
+                    self.exact.setdefault(first.group(0), []).append((number, pattern))
+                else:  # `train*`, `third-part*`, `a.i.`: its first letters, then the pattern
                     stem = first.group(0)
                     self.stems.setdefault(stem[:2], []).append((stem, number, pattern))
-                else:
-                    self.exact.setdefault(first.group(0), []).append((number, pattern))
 
     def reveal(self, normalised: str) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
@@ -116,9 +118,10 @@ class _Index:
             text, start = word.group(0), word.start()
             for number, pattern in self.exact.get(text, ()):
                 record(number, pattern.match(normalised, start))
-            for stem, number, pattern in self.stems.get(text[:2], ()):
-                if text.startswith(stem):
-                    record(number, pattern.match(normalised, start))
+            for key in (text[:2], text[:1]) if len(text) > 1 else (text,):
+                for stem, number, pattern in self.stems.get(key, ()):
+                    if text.startswith(stem):
+                        record(number, pattern.match(normalised, start))
             for number, pattern in self.anywhere:
                 record(number, pattern.match(normalised, start))
         return found
