@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tospolicy.binding.texts import bind, binds, max_text_bytes
 from tospolicy.checking.discovery import Found
 from tospolicy.findings import PARSER_RULES, Finding, RuleInfo
 from tospolicy.limits import DEFAULT_LIMITS, Limits, read_file_bytes, text_from_bytes
@@ -65,7 +66,6 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
     findings = list(result.findings)
     texts: list = []
     if result.declaration is not None and rule_set is not None:
-        from tospolicy.binding.texts import bind, binds
         from tospolicy.checking.engine import run
 
         binding = bind(result.declaration, found.path, limits) if binds(result.declaration) else None
@@ -106,8 +106,6 @@ def _cached(found: Found, limits: Limits, results: Results) -> FileReport | None
     data, problem = read_file_bytes(found.path, found.display, limits)
     if problem is not None:
         return None
-    from tospolicy.binding.texts import max_text_bytes
-
     findings = results.get(results.key(data, found.display), found.display, max_text_bytes(limits))
     return None if findings is None else FileReport(found.path, found.display, None, findings)
 

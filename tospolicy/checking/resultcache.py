@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 
+from tospolicy.binding.texts import file_digest
 from tospolicy.support import cache
 from tospolicy.findings import Finding
 from tospolicy.limits import Limits
@@ -69,8 +70,6 @@ class Results:
     def get(self, key: str, display: str, max_text_bytes: int = 0) -> list[Finding] | None:
         """The findings of the file with this digest, or None when unknown or
         when a text it binds changed."""
-        from tospolicy.binding.texts import file_digest
-
         stored = self._entries(self._shard(key)).get(key)
         if not isinstance(stored, list) or len(stored) != 2:
             return None
