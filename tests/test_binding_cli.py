@@ -74,6 +74,9 @@ def test_the_sarif_result_of_text003_is_in_the_text_file(tmp_path, cli, monkeypa
     monkeypatch.chdir(tmp_path)
     result = cli("check", "--format", "sarif", "--no-cache", "zoom.tos")
     log = json.loads(result.stdout)
+    from sarif_validation import schema_errors
+
+    assert schema_errors(log) == []
     line = line_of(text, "**10.2 Service Generated Data; Consent to Use**")
     places = [(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
                result["locations"][0]["physicalLocation"]["region"]["startLine"])
