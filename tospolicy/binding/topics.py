@@ -98,7 +98,8 @@ class _Index:
                 pattern = re.compile(_phrase_pattern(words) + r"(?![\w])")
                 first = _WORD.match(words[0])
                 if words[0] in ("*", "**") or first is None:
-                    self.anywhere.append((number, pattern))
+                    # Not at a word's start: searched through the block.
+                    self.anywhere.append((number, re.compile(r"(?<![\w])" + pattern.pattern)))
                 elif first.group(0) == words[0]:
                     self.exact.setdefault(first.group(0), []).append((number, pattern))
                 else:  # `train*`, `third-part*`, `a.i.`: its first letters, then the pattern
@@ -122,9 +123,10 @@ class _Index:
                 for stem, number, pattern in self.stems.get(key, ()):
                     if text.startswith(stem):
                         record(number, pattern.match(normalised, start))
-            for number, pattern in self.anywhere:
-                record(number, pattern.match(normalised, start))
-        return found
+        for number, pattern in self.anywhere:
+            for match in pattern.finditer(normalised):
+                record(number, match)
+        return {number: found[number] for number in sorted(found)}
 
 
 _INDEXES: dict[tuple, _Index] = {}
