@@ -48,7 +48,10 @@ def prose_changes(base: str, paths, cwd: Path) -> Prose:
 
 
 def add_findings(report, findings: list[Finding]) -> None:
-    """The prose findings into the check's report, each in the file it is located in."""
+    """The prose findings into the check's report, each in the file it is located in
+    (nothing, the rules included, when there are none: the SARIF stays the check's)."""
+    if not findings:
+        return
     from tospolicy.checking.checker import FileReport
     from tospolicy.diff.rules import DIFF_RULES
 

@@ -24,6 +24,7 @@ from tospolicy.binding.blocks import Block, read_blocks
 from tospolicy.support.paths import display_path
 from tospolicy.language.model import Declaration, Span, Text, items_of
 from tospolicy.limits import Limits, text_from_bytes
+from tospolicy.support.files import open_regular_file
 
 # Terms and policies are tens to hundreds of kilobytes; the largest real one
 # we know (Facebook's privacy policy, in two copies) is about 260 kB. A text
@@ -81,13 +82,13 @@ def read_text_bytes(path: Path, given: str, max_bytes: int) -> tuple[bytes | Non
     if status.st_size > max_bytes:
         return None, f"'{given}' is larger than the limit of {max_bytes} bytes for a text"
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        stream = open_regular_file(path)
+        if stream is None:  # swapped since the stat
+            return None, f"'{given}' is not a regular file: not read"
+        with stream:
+            data = stream.read(max_bytes + 1)
     except OSError as error:
         return None, f"cannot read '{given}': {error.strerror or error}"
-    with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # swapped since the stat
-            return None, f"'{given}' is not a regular file: not read"
-        data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         return None, f"'{given}' is larger than the limit of {max_bytes} bytes for a text"
     return data, None
