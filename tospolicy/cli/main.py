@@ -35,5 +35,6 @@ def main() -> None:
 
 
 
-for command in (check, rules, explain, test_command, parse, quote, diff, init, import_group, render):
+for command in (check, rules, explain, test_command, parse, quote, diff, init, import_group,
+                render):
     main.add_command(command)
