@@ -344,3 +344,50 @@ def test_the_action_and_check_write_the_same_sarif_limits_included(tmp_path):
     assert from_action == from_cli
     # and the verdict is the same: the Action fails the job as check exits 1.
     assert run.failed is run.steps[-1]
+
+
+# ------------------------------------------------------------ the prose
+
+BOUND = """service "Example Meetings" {
+  effective: 2024-01-01
+  text: "legal/terms.md"
+
+  data recordings "Recordings" {
+    categories: content.audio
+    subjects: customer
+    origin: user_provided
+  }
+
+  use recordings for service.provision {
+    basis: contract
+    quote: "We use your recordings to provide the service"
+  }
+}
+"""
+TERMS = "# Terms\n\nWe use your recordings to provide the service.\n\nYou can delete them at any time.\n"
+
+
+def test_a_pull_request_changing_only_the_terms_to_add_ai_training_fails_with_diff011(tmp_path):
+    terms = TERMS
+    changed = terms.replace(
+        "You can delete them at any time.",
+        "You can delete them at any time.\n\nWe may use your recordings to train our AI models.")
+    pr = PullRequest(tmp_path, {"meetings.tos": BOUND, "legal/terms.md": terms},
+                     {"legal/terms.md": changed})
+    run, uploads = pr.run()
+
+    line = changed.split("\n").index("We may use your recordings to train our AI models.") + 1
+    annotations = finding_annotations(run)
+    assert [a for a in annotations if a.startswith(f"::error file=legal/terms.md,line={line},")
+            and "title=DIFF011 unquoted-passage::" in a], annotations
+    assert_only_our_commands(run)
+    sarif = assert_uploaded(run, uploads)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "DIFF011"]
+    place = result["locations"][0]["physicalLocation"]
+    assert place["artifactLocation"]["uri"] == "legal/terms.md"
+    assert place["region"]["startLine"] == line
+    summary = run.summary
+    assert summary.index("### Changes to the bound texts") < summary.index("## tospolicy:")
+    assert "**We may use your recordings to train our AI models.**" in summary
+    verdict = run.steps[-1]
+    assert run.failed is verdict and verdict.exit_code == 1

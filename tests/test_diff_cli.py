@@ -430,7 +430,7 @@ def test_regressions_as_findings_for_the_sarif_reporter(monkeypatch):
     ]
     rules = {rule.id: rule for rule in report.rules}
     assert {finding.rule_id for finding in findings} <= set(rules)
-    assert {rule.id for rule in DIFF_RULES} == {f"DIFF{number:03d}" for number in range(1, 12)}
+    assert {rule.id for rule in DIFF_RULES} == {f"DIFF{number:03d}" for number in range(1, 14)}
     for rule in DIFF_RULES:
         assert rule.summary and len(rule.description) > 200 and rule.tags and rule.pack == "diff"
         assert len(rule.summary) <= 1024 and len(rule.description) <= 1024 * 4

@@ -238,7 +238,8 @@ CASES = {
         pack(RULE + "    check: unknown-term\n"),
         ["tospolicy: p.yaml:7:12: no built-in check named 'unknown-term' (checks: undeclared-data, "
          "unknown-terms, unknown-attributes, value-kinds, duplicate-data, contradicted-never, "
-         "derivation-cycles, suppressions, empty-lists); did you mean 'unknown-terms'?"],
+         "derivation-cycles, suppressions, empty-lists, unreadable-texts, quotes, uncovered-topics, "
+         "unbound-quotes); did you mean 'unknown-terms'?"],
     ),
     "a check with a condition": (
         pack(RULE + "    check: unknown-terms\n    select: use\n    cases: []\n"),

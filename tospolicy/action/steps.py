@@ -356,6 +356,17 @@ def check(env, out=None) -> int:
     outcome = run_check(inputs, base, cwd, temp)
     notes += outcome.notes
     report = outcome.report
+    prose = None
+    if base is not None:
+        from tospolicy.action.prose import add_findings, prose_changes
+        from tospolicy.findings import fails
+        from tospolicy.reporters.markdown import escape
+
+        prose = prose_changes(base, inputs.paths, cwd)
+        if prose.problem:
+            notes.append(f"The bound texts were not compared: {escape(prose.problem)}")
+        add_findings(report, prose.findings)
+        outcome.fails = fails(report.findings, outcome.fail_on)
 
     category = default_category(inputs.config)
     options = RenderOptions(category=category, cwd=cwd)
@@ -387,8 +398,11 @@ def check(env, out=None) -> int:
         diff = None
         if inputs.diff and base is not None:
             diff = semantic_diff(base, inputs, outcome.taxonomy, cwd)
+        findings_markdown = render("markdown", report, options)
+        if prose is not None and prose.markdown:  # regressions of the prose come first
+            findings_markdown = prose.markdown + "\n" + findings_markdown
         append_summary(env["GITHUB_STEP_SUMMARY"],
-                       job_summary(render("markdown", report, options), notes, diff, base))
+                       job_summary(findings_markdown, notes, diff, base))
     if env.get("GITHUB_OUTPUT"):
         set_outputs(env["GITHUB_OUTPUT"], {
             "sarif-file": str(sarif),

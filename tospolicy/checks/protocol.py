@@ -50,6 +50,8 @@ class CheckContext:
     indexes: dict[int, ServiceIndex]
     rule_ids: frozenset[str] = frozenset()  # the rules that ran
     suppressions: list = field(default_factory=list)  # for AFTER_SUPPRESSIONS checks
+    binding: object = None  # the bound texts (binding.texts.Binding), for the TEXT checks
+    topics: tuple = ()  # the watched topics of the loaded packs
     _written: list[WrittenValue] | None = field(default=None, repr=False)
 
     def index(self, service: Service) -> ServiceIndex:

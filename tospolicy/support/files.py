@@ -11,6 +11,7 @@ the user passed `--force`.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Callable
 
@@ -74,3 +75,16 @@ def write_file(
         except FileNotFoundError:
             pass
         raise
+
+
+def open_regular_file(path: Path):
+    """A binary stream reading `path`, opened without blocking (a FIFO put in
+    place of a file would otherwise stop the run until someone writes to
+    it), or None when what is there is not a regular file. Reading only:
+    it sits here with the writes so that every `os.open` is in one module."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    stream = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        stream.close()
+        return None
+    return stream
