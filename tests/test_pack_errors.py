@@ -79,7 +79,7 @@ CASES = {
     "a path none of the selected kinds has": (
         pack(RULE + "    select: [use, share]\n    require: consnet == opt_in\n"),
         ["tospolicy: p.yaml:8:14: T001 require, column 1: unknown path 'consnet' for use or share "
-         "statements (did you mean 'consent' or 'consent_by'?)"],
+         "statements (did you mean 'consent' or 'consent_by' or 'consent_form'?)"],
     ),
     "a term checked on the kind whose path it is": (
         pack(RULE + "    select: [use, share]\n    require: by == first_party or role == nobody\n"),
@@ -127,7 +127,7 @@ CASES = {
     "an unknown path, with suggestions": (
         pack(RULE + "    select: use\n    require: consnet == opt_in\n"),
         ["tospolicy: p.yaml:8:14: T001 require, column 1: unknown path 'consnet' for use "
-         "statements (did you mean 'consent' or 'consent_by'?)"],
+         "statements (did you mean 'consent' or 'consent_by' or 'consent_form'?)"],
     ),
     "an unknown step further down a path": (
         pack(RULE + "    select: use\n    require: exists(data.sources.categries)\n"),
@@ -370,7 +370,7 @@ def test_every_problem_of_every_pack_is_reported_at_once(tmp_path, cli, monkeypa
     result = run_pack(tmp_path, cli, ("a.yaml", first), ("b.yaml", second))
     assert errors(result) == [
         "tospolicy: a.yaml:8:14: T001 require, column 1: unknown path 'consnet' for use statements "
-        "(did you mean 'consent' or 'consent_by'?)",
+        "(did you mean 'consent' or 'consent_by' or 'consent_form'?)",
         "tospolicy: b.yaml:3:9: rule id 'T001' is already used by a.yaml:3:9",
     ]
 
