@@ -1,7 +1,12 @@
 """Finding the declarations to check: `**/*.tos` under the given paths.
 
 Folders that hold tools rather than a project's own declarations (version
-control, virtual environments, `node_modules`, caches) are skipped. A symbolic
+control, virtual environments, `node_modules`, caches) are skipped, decided by
+their name alone: never by what a folder holds, since a pull request chooses
+that (one empty `pyvenv.cfg` used to hide a folder of declarations). A folder
+an `include` pattern names (`venv/**/*.tos`) is searched all the same, and
+every folder skipped that a pull request could have added is listed in the
+summary (`Skipped`), so that nothing is left out unseen. A symbolic
 link is followed only when it stays inside the folder being searched (for a
 file named on the command line, the current folder): a pull request could
 otherwise add `x.tos -> /some/secret` and have its content quoted back in
@@ -16,11 +21,57 @@ from pathlib import Path
 
 from tospolicy.support.paths import display_path
 
-SKIPPED_FOLDERS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
-})
+# Folders skipped by default, by name, and why (as the summary says it).
+SKIPPED_FOLDERS = {
+    ".git": "version control", ".hg": "version control", ".svn": "version control",
+    "node_modules": "installed packages", "site-packages": "installed packages",
+    ".venv": "a virtual environment", "venv": "a virtual environment",
+    ".tox": "a virtual environment", ".nox": "a virtual environment",
+    "__pycache__": "a cache", ".mypy_cache": "a cache", ".pytest_cache": "a cache",
+    ".ruff_cache": "a cache",
+}
+# git refuses to track anything under `.git`, so a pull request cannot put a
+# declaration there: skipping it is not worth a line in every summary.
+_UNREPORTED = frozenset({".git"})
+# A summary names at most this many skipped folders, then counts the rest.
+MAX_SKIPPED_SHOWN = 20
 DEFAULT_INCLUDE = ("**/*.tos",)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A folder discovery did not search, and why."""
+
+    display: str
+    reason: str
+
+
+def skipped_summary(skipped: list[Skipped]) -> str | None:
+    """One line for the summary: the folders skipped and why, or None."""
+    if not skipped:
+        return None
+    skipped = sorted(set(skipped), key=lambda item: item.display)
+    shown = [f"{item.display} ({item.reason})" for item in skipped[:MAX_SKIPPED_SHOWN]]
+    more = len(skipped) - len(shown)
+    if more:
+        shown.append(f"and {more} more")
+    word = "folder" if len(skipped) == 1 else "folders"
+    return (f"Skipped {len(skipped)} {word} by default: {', '.join(shown)}; "
+            "name them in `include` to check them.")
+
+
+def named_folders(include: tuple[str, ...]) -> frozenset[str]:
+    """Folder names that `include` patterns spell out (`venv` in
+    `venv/**/*.tos`): folders skipped by default that are searched anyway."""
+    return frozenset(part for pattern in include for part in pattern.split("/")[:-1]
+                     if part in SKIPPED_FOLDERS)
+
+
+def skip_reason(name: str, include: tuple[str, ...] = DEFAULT_INCLUDE) -> str | None:
+    """Why a folder called `name` is not searched, or None when it is."""
+    if name in SKIPPED_FOLDERS and name not in named_folders(include):
+        return SKIPPED_FOLDERS[name]
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,20 +143,10 @@ def glob_to_regex(pattern: str):
         raise GlobError(f"'{pattern}' is not a valid pattern: {reason}") from None
 
 
-def _is_virtualenv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
-
-
-def in_skipped_folder(root: Path, relative: str) -> bool:
-    """Whether `relative` (a `/`-separated path under `root`) lies in a folder
-    that discovery skips: for files found another way, such as by git."""
-    parts = relative.split("/")[:-1]
-    folder = root
-    for part in parts:
-        folder = folder / part
-        if part in SKIPPED_FOLDERS or _is_virtualenv(folder):
-            return True
-    return False
+def in_skipped_folder(relative: str, include: tuple[str, ...] = DEFAULT_INCLUDE) -> bool:
+    """Whether `relative` (a `/`-separated path) lies in a folder that
+    discovery skips: for files found another way, such as by git."""
+    return any(skip_reason(part, include) for part in relative.split("/")[:-1])
 
 
 def discover(
@@ -114,13 +155,14 @@ def discover(
     exclude: tuple[str, ...] = (),
     cwd: Path | None = None,
     base: Path | None = None,
+    skipped: list[Skipped] | None = None,
 ) -> tuple[list[Found], list[str]]:
     """The files to check, sorted, and the paths given that do not exist.
 
     A file named explicitly is checked whatever its name; files inside a
     folder are checked when they match `include` and not `exclude`, both
     relative to that folder, or to `base` (the configuration's folder) for
-    files under it.
+    files under it. Folders skipped by default are added to `skipped`.
     """
     cwd = cwd or Path.cwd()
     patterns = None  # compiled for the first folder: files named one by one need no RE2
@@ -132,7 +174,7 @@ def discover(
             if patterns is None:
                 patterns = ([glob_to_regex(pattern) for pattern in include],
                             [glob_to_regex(pattern) for pattern in exclude])
-            for item in _walk(path, *patterns, cwd, base):
+            for item in _walk(path, *patterns, cwd, base, include, skipped):
                 found.setdefault(item.display, item)
         elif path.exists() or path.is_symlink():
             problem = None
@@ -150,7 +192,8 @@ def _inside(target: Path, folder: Path) -> bool:
     return target == folder or folder in target.parents
 
 
-def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
+def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None,
+          include: tuple[str, ...] = DEFAULT_INCLUDE, skipped: list[Skipped] | None = None):
     real_root = root.resolve()
     # Patterns match from `base` when the folder searched is inside it.
     prefix = Path()
@@ -161,12 +204,15 @@ def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
             pass
     for folder, subfolders, files in os.walk(root):
         here = Path(folder)
-        subfolders[:] = sorted(
-            name for name in subfolders
-            if name not in SKIPPED_FOLDERS
-            and not (here / name).is_symlink()
-            and not _is_virtualenv(here / name)
-        )
+        searched = []
+        for name in sorted(subfolders):
+            reason = skip_reason(name, include)
+            if reason is None:
+                if not (here / name).is_symlink():
+                    searched.append(name)
+            elif skipped is not None and name not in _UNREPORTED:
+                skipped.append(Skipped(display_path(here / name, cwd), reason))
+        subfolders[:] = searched
         for name in sorted(files):
             path = here / name
             relative = (prefix / path.relative_to(root)).as_posix()

@@ -238,7 +238,7 @@ def _selector(path: Path, cwd: Path, top: Path) -> tuple[str, bool | None]:
 def _is_declaration(relative: str, root: str, top: Path) -> bool:
     inside = relative[len(root) + 1:] if root else relative
     return (any(pattern.fullmatch(inside) for pattern in _DECLARATIONS)
-            and not in_skipped_folder(top / root, inside))
+            and not in_skipped_folder(inside))
 
 
 def _chosen(entry: gitrepo.Entry, selectors, top: Path) -> bool:
