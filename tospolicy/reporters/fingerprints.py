@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tospolicy.findings import Finding
+from tospolicy.language.lineends import lines_of
 from tospolicy.limits import DEFAULT_LIMITS
 
 _WHITESPACE = re.compile(r"\s+")
@@ -76,7 +77,7 @@ class SourceLines:
         if len(data) > DEFAULT_LIMITS.max_file_bytes:
             return []
         text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-        return [line.removesuffix("\r") for line in text.split("\n")]
+        return lines_of(text)
 
 
 def fingerprints(findings: Iterable[Finding], paths: Iterable[str],
