@@ -8,6 +8,7 @@ located error (exit 2) or a finding, never a traceback, a hang or gigabytes.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,50 @@ def test_a_pack_may_add_terms_under_existing_ones(tmp_path):
     result = run_pack(tmp_path, TAXONOMY.format(terms=terms), text, "-p", "ai")
     assert result.exit_code == 1, result.stderr
     assert " AI001 [error] service_generated is used for ai.training.internal.raw" in result.stdout
+
+
+def rule(forbid: str, message: str = "found {name}", select: str = "data") -> str:
+    return ("pack: hostile\nversion: 1\nrules:\n  - id: H001\n    name: hostile\n"
+            f"    severity: note\n    summary: A hostile rule.\n    select: {select}\n"
+            f"    forbid: {forbid}\n    message: {message}\n")
+
+
+def test_many_groups_in_a_pattern_match_in_linear_time_and_memory(tmp_path):
+    # Capture groups used to be built: 6,600 of them took minutes on one value.
+    groups = "(a)" * 200
+    text = ('service "S" {\n  data ' + "a" * 250 + " { categories: content.text }\n}\n")
+    result = run_pack(tmp_path, rule(f"name matches '{groups}|{'(' * 150}b{')' * 150}'"), text)
+    assert result.exit_code == 0, result.stderr
+    assert "H001 [note] found aaaa" in result.stdout
+
+
+@pytest.mark.parametrize("pattern", ["(a)" * 6_600, "(" * 9_900 + "a" + ")" * 9_900])
+def test_a_huge_pattern_is_refused_where_it_is_written(tmp_path, pattern):
+    (line,) = located_errors(run_pack(tmp_path, rule(f"name matches '{pattern}'")))
+    assert line.startswith("tospolicy: p.yaml:9:27: H001 forbid, column 15: regular expression of ")
+    assert line.endswith("characters: at most 1000 are allowed")
+
+
+def test_a_message_is_bounded_after_substitution(tmp_path):
+    # 10,000 placeholders over a 90,000-character name: 900 MB if substituted in full.
+    text = f'service "{"N" * 90_000}" {{\n  data notes {{ categories: content.text }}\n}}\n'
+    result = run_pack(tmp_path, rule("name == notes", '"' + "{service.name}" * 10_000 + '"'),
+                      text, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    messages = [finding["message"] for finding in json.loads(result.stdout)["findings"]
+                if finding["rule"] == "H001"]
+    assert messages == ["N" * 1_999 + "…"]
+
+
+@pytest.mark.parametrize("condition, column", [
+    ("period > " + "9" * 400 + " days", 10),
+    ("period < " + "9" * 5_000 + " days", 10),
+    ("count(data) > " + "1" * 5_000, 15),
+    ("name == \"\\ud800\"", 9),
+    ("name == \"a\\udfffb\"", 9),
+])
+def test_numbers_and_strings_no_value_can_hold_are_located(tmp_path, condition, column):
+    select = "retain" if condition.startswith("period") else "service" if "count" in condition \
+        else "data"
+    (line,) = located_errors(run_pack(tmp_path, rule(condition, "found it", select)))
+    assert line.startswith(f"tospolicy: p.yaml:9:{12 + column}: H001 forbid, column {column}: ")
