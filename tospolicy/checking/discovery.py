@@ -178,7 +178,10 @@ def discover(
                 found.setdefault(item.display, item)
         elif path.exists() or path.is_symlink():
             problem = None
-            if path.is_symlink() and not _inside(path.resolve(), cwd.resolve()):
+            target = _link_target(path)
+            if isinstance(target, str):
+                problem = target
+            elif target is not None and not _inside(target, cwd.resolve()):
                 # Named in a workflow, replaced by a link in a pull request.
                 problem = "symbolic link to a file outside the current folder: not read"
             item = Found(path, display_path(path, cwd), problem)
@@ -192,6 +195,33 @@ def _inside(target: Path, folder: Path) -> bool:
     return target == folder or folder in target.parents
 
 
+def _link_target(path: Path) -> Path | str | None:
+    """Where a symbolic link leads (None: `path` is no link), or why it leads
+    nowhere (a loop of links, a chain too long), as a TOS002 message."""
+    try:
+        if not path.is_symlink():
+            return None
+    except OSError as error:  # a path too long to look at
+        return f"cannot read file: {error.strerror or error}"
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.12 and older, on a loop
+        return "symbolic link that leads round in a loop: not read"
+
+
+def _matchable(relative: str) -> tuple[str, str | None]:
+    """The path as patterns can match it, and why it cannot be read, if so.
+    A name that is not UTF-8 (bytes kept as surrogates) cannot be matched by
+    RE2 nor shown in SARIF: it is matched with U+FFFD for each bad byte, and
+    a match is a TOS002 finding, so that such a name cannot hide a file."""
+    try:
+        relative.encode("utf-8")
+        return relative, None
+    except UnicodeEncodeError:
+        shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return shown, "file name is not UTF-8 text: rename it to check it"
+
+
 def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None,
           include: tuple[str, ...] = DEFAULT_INCLUDE, skipped: list[Skipped] | None = None):
     real_root = root.resolve()
@@ -202,27 +232,42 @@ def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None,
             prefix = real_root.relative_to(base.resolve())
         except ValueError:
             pass
-    for folder, subfolders, files in os.walk(root):
+    unreadable: list[OSError] = []
+    for folder, subfolders, files in os.walk(root, onerror=unreadable.append):
+        yield from _unreadable_folders(unreadable, cwd)
         here = Path(folder)
         searched = []
         for name in sorted(subfolders):
             reason = skip_reason(name, include)
             if reason is None:
-                if not (here / name).is_symlink():
-                    searched.append(name)
+                try:
+                    if not (here / name).is_symlink():
+                        searched.append(name)
+                except OSError as error:  # a path too long to look at
+                    unreadable.append(error)
             elif skipped is not None and name not in _UNREPORTED:
                 skipped.append(Skipped(display_path(here / name, cwd), reason))
         subfolders[:] = searched
         for name in sorted(files):
             path = here / name
-            relative = (prefix / path.relative_to(root)).as_posix()
+            relative, problem = _matchable((prefix / path.relative_to(root)).as_posix())
             if not any(rx.fullmatch(relative) for rx in includes):
                 continue
             if any(rx.fullmatch(relative) for rx in excludes):
                 continue
-            problem = None
-            if path.is_symlink():
-                target = path.resolve()
-                if real_root not in target.parents:
-                    problem = f"symbolic link to a file outside {display_path(root, cwd)}: not read"
+            target = _link_target(path)
+            if isinstance(target, str):
+                problem = target
+            elif target is not None and real_root not in target.parents:
+                problem = f"symbolic link to a file outside {display_path(root, cwd)}: not read"
             yield Found(path, display_path(path, cwd), problem)
+    yield from _unreadable_folders(unreadable, cwd)
+
+
+def _unreadable_folders(errors: list[OSError], cwd: Path):
+    """A folder that cannot be listed is a finding, never a silent gap."""
+    for error in errors:
+        path = Path(error.filename)
+        yield Found(path, display_path(path, cwd),
+                    f"cannot read folder: {error.strerror or error}; its files are not checked")
+    errors.clear()
