@@ -93,9 +93,10 @@ def read_file_bytes(
     """At most one byte more than `max_file_bytes` of the file (so that
     `text_from_bytes` can tell it is too large), or a `TOS002` finding saying
     why it cannot be read."""
+    from tospolicy.support.files import read_regular
+
     try:
-        with open(path, "rb") as stream:
-            return stream.read(limits.max_file_bytes + 1), None
+        return read_regular(path, limits.max_file_bytes + 1), None
     except IsADirectoryError:
         return None, unreadable(display, "cannot read file: it is a folder")
     except OSError as error:

@@ -69,9 +69,10 @@ class SourceLines:
 
     @staticmethod
     def _read(path: Path) -> list[str]:
+        from tospolicy.support.files import read_regular
+
         try:
-            with open(path, "rb") as stream:
-                data = stream.read(DEFAULT_LIMITS.max_file_bytes + 1)
+            data = read_regular(path, DEFAULT_LIMITS.max_file_bytes + 1)
         except OSError:
             return []
         if len(data) > DEFAULT_LIMITS.max_file_bytes:
