@@ -149,7 +149,7 @@ def compare_paths(
     cwd = cwd or Path.cwd()
     old_path, new_path = (path if path.is_absolute() else cwd / path for path in (old, new))
     for given, path in ((old, old_path), (new, new_path)):
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a link that loops is a finding
             raise DiffInputError(f"{given}: no such file or folder")
     if old_path.is_dir() != new_path.is_dir():
         raise DiffInputError(f"compare two files or two folders: {old} and {new} are one of each")
