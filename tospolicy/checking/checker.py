@@ -38,6 +38,8 @@ class CheckReport:
     files: list[FileReport]
     rules: list[RuleInfo]
     notifications: list[str] = field(default_factory=list)
+    # One line saying which folders discovery skipped by default, and why.
+    skipped: str | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -155,23 +157,35 @@ def _check_in_worker(found: Found) -> tuple[list[Finding], str | None, list]:
     return report.findings, key, report.texts
 
 
+_SEVERITY_ORDER = ("error", "warning", "note")
+
+
 def limit_findings(report: CheckReport, limit: int) -> None:
-    """Keep at most `limit` reported findings per file, in file order, and add
-    one TOS003 note saying how many more there were. Suppressed findings
-    before the cut stay (they are not reported unless asked for) and do not
-    count."""
+    """Keep at most `limit` reported findings per file, the most severe first
+    (then in file order), and add one TOS003 note saying how many of each
+    severity were left out, so that padding notes cannot hide an error.
+    Suppressed findings stay (they are not reported unless asked for) and do
+    not count. The verdict is judged before this (pipeline.py)."""
     for file_report in report.files:
-        kept, dropped, counted = [], 0, 0
-        for finding in file_report.findings:
-            if counted >= limit:
-                dropped += finding.suppression is None
-                continue
-            kept.append(finding)
-            counted += finding.suppression is None
-        if dropped:
-            kept.append(Finding(
-                "TOS003", "note",
-                f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
-                f"(limits.max-findings-per-file is {limit})",
-                kept[-1].span))
-            file_report.findings = kept
+        counted = [finding for finding in file_report.findings if finding.suppression is None]
+        if len(counted) <= limit:
+            continue
+        rank = {severity: number for number, severity in enumerate(_SEVERITY_ORDER)}
+        by_severity = sorted(counted, key=lambda finding: (rank.get(finding.severity, 3),
+                                                           finding.sort_key))
+        dropped_ids = {id(finding) for finding in by_severity[limit:]}
+        kept = [finding for finding in file_report.findings if id(finding) not in dropped_ids]
+        left_out = {severity: 0 for severity in _SEVERITY_ORDER}
+        for finding in by_severity[limit:]:
+            left_out[finding.severity] += 1
+        dropped = len(dropped_ids)
+        counts = ", ".join(f"{count} {severity}{'' if count == 1 else 's'}"
+                           for severity, count in left_out.items() if count)
+        kept.sort(key=lambda finding: finding.sort_key)
+        span = kept[-1].span if kept else Span(file_report.display, 1, 1, 1, 1)
+        kept.append(Finding(
+            "TOS003", "note",
+            f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
+            f"({counts}; limits.max-findings-per-file is {limit})",
+            span))
+        file_report.findings = kept

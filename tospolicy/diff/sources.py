@@ -149,7 +149,7 @@ def compare_paths(
     cwd = cwd or Path.cwd()
     old_path, new_path = (path if path.is_absolute() else cwd / path for path in (old, new))
     for given, path in ((old, old_path), (new, new_path)):
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a link that loops is a finding
             raise DiffInputError(f"{given}: no such file or folder")
     if old_path.is_dir() != new_path.is_dir():
         raise DiffInputError(f"compare two files or two folders: {old} and {new} are one of each")
@@ -238,7 +238,7 @@ def _selector(path: Path, cwd: Path, top: Path) -> tuple[str, bool | None]:
 def _is_declaration(relative: str, root: str, top: Path) -> bool:
     inside = relative[len(root) + 1:] if root else relative
     return (any(pattern.fullmatch(inside) for pattern in _DECLARATIONS)
-            and not in_skipped_folder(top / root, inside))
+            and not in_skipped_folder(inside))
 
 
 def _chosen(entry: gitrepo.Entry, selectors, top: Path) -> bool:

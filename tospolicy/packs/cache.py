@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tospolicy.binding.topics import topics_from_data, topics_to_data
 from tospolicy.support import cache
+from tospolicy.support.files import read_regular
 from tospolicy.conditions.compiler import Compiler, Definition
 from tospolicy.conditions.templates import compile_template, constant_template
 from tospolicy.conditions.tree import tree_from_data, tree_to_data
@@ -55,8 +56,7 @@ def key(files: dict[Path, bool], limits: Limits) -> str | None:
         for name in ("taxonomy.yaml", "attributes.yaml"):
             parts.append(resource("rules", name).read_bytes())
         for path, builtin in files.items():
-            with open(path, "rb") as stream:
-                content = stream.read(MAX_YAML_BYTES + 1)
+            content = read_regular(path, MAX_YAML_BYTES + 1)
             if len(content) > MAX_YAML_BYTES:
                 return None
             parts += [str(path), "built-in" if builtin else "file", content]
