@@ -52,14 +52,16 @@ class PullRequest(TwoCommits):
     runs = 0
 
     def run(self, inputs: dict | None = None, head_repository: str = BASE_REPOSITORY,
-            actor: str = "octocat", event_name: str = "pull_request"):
+            actor: str = "octocat", event_name: str = "pull_request", payload=None):
         """Run the action on this pull request (or, with `event_name` push, on
-        a push of its head); returns (ActionRun, uploads)."""
+        a push of its head); returns (ActionRun, uploads). `payload` replaces
+        the event's JSON (a text is written as it is)."""
         self.runs += 1
         job = self.tmp_path / f"job{self.runs}"
         temp = job / "runner_temp"
         temp.mkdir(parents=True)
         event = job / "event.json"
+        given = payload
         if event_name == "pull_request":
             payload = {
                 "action": "synchronize",
@@ -78,7 +80,10 @@ class PullRequest(TwoCommits):
         else:
             payload = {"ref": "refs/heads/main", "before": self.base_sha, "after": self.head_sha}
             refs = {"GITHUB_BASE_REF": "", "GITHUB_HEAD_REF": "", "GITHUB_REF": "refs/heads/main"}
-        event.write_text(json.dumps(payload), encoding="utf-8")
+        if given is not None:
+            payload = given
+        event.write_text(payload if isinstance(payload, str) else json.dumps(payload),
+                         encoding="utf-8")
         runner_env = {
             "PATH": os.environ["PATH"],
             "HOME": os.environ.get("HOME", str(job)),
@@ -344,3 +349,106 @@ def test_the_action_and_check_write_the_same_sarif_limits_included(tmp_path):
     assert from_action == from_cli
     # and the verdict is the same: the Action fails the job as check exits 1.
     assert run.failed is run.steps[-1]
+
+
+# ------------------------------------------------------------ the prose
+
+BOUND = """service "Example Meetings" {
+  effective: 2024-01-01
+  text: "legal/terms.md"
+
+  data recordings "Recordings" {
+    categories: content.audio
+    subjects: customer
+    origin: user_provided
+  }
+
+  use recordings for service.provision {
+    basis: contract
+    quote: "We use your recordings to provide the service"
+  }
+}
+"""
+TERMS = "# Terms\n\nWe use your recordings to provide the service.\n\nYou can delete them at any time.\n"
+
+
+def test_a_pull_request_changing_only_the_terms_to_add_ai_training_fails_with_diff011(tmp_path):
+    terms = TERMS
+    changed = terms.replace(
+        "You can delete them at any time.",
+        "You can delete them at any time.\n\nWe may use your recordings to train our AI models.")
+    pr = PullRequest(tmp_path, {"meetings.tos": BOUND, "legal/terms.md": terms},
+                     {"legal/terms.md": changed})
+    run, uploads = pr.run()
+
+    line = changed.split("\n").index("We may use your recordings to train our AI models.") + 1
+    annotations = finding_annotations(run)
+    assert [a for a in annotations if a.startswith(f"::error file=legal/terms.md,line={line},")
+            and "title=DIFF011 unquoted-passage::" in a], annotations
+    assert_only_our_commands(run)
+    sarif = assert_uploaded(run, uploads)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "DIFF011"]
+    place = result["locations"][0]["physicalLocation"]
+    assert place["artifactLocation"]["uri"] == "legal/terms.md"
+    assert place["region"]["startLine"] == line
+    summary = run.summary
+    assert summary.index("### Changes to the bound texts") < summary.index("## tospolicy:")
+    assert "**We may use your recordings to train our AI models.**" in summary
+    verdict = run.steps[-1]
+    assert run.failed is verdict and verdict.exit_code == 1
+
+
+# ------------------------------------------------------- hostile, round two
+
+def _one_error(run) -> str:
+    """The check step failed with one error line of the action's own."""
+    assert run.failed is not None and run.failed.id == "check"
+    errors = [command for command in run.commands if command.startswith("::error title=tospolicy::")]
+    assert len(errors) == 1 and "internal error" not in errors[0], run.log
+    assert_only_our_commands(run)
+    return errors[0]
+
+
+def test_a_marker_file_does_not_hide_a_folder_from_the_action(tmp_path):
+    pr = PullRequest(tmp_path, {"policies/notes.tos": CLEAN},
+                     {"policies/notes.tos": with_statements(CLEAN, "data notes2 { categories: content.text }",
+                                                            "retain notes2 for 30 days",
+                                                            "use notes2 for ai.training { consent: none }"),
+                      "policies/pyvenv.cfg": ""})
+    run, _ = pr.run({"fail-on": "error"})
+    assert run.failed is not None, run.log
+    assert any(" AI001 " in line or "title=AI001" in line for line in run.commands), run.log
+
+
+@pytest.mark.parametrize("payload", [
+    {"pull_request": []},
+    {"pull_request": {"base": "main", "head": None}},
+    {"pull_request": {"base": {"sha": ["a"]}}},
+    "[" * 100_000 + "]" * 100_000,
+    "not json",
+], ids=["a list", "a string", "a sha list", "nested deep", "not json"])
+def test_odd_event_payloads_are_one_clear_error(tmp_path, payload):
+    pr = PullRequest(tmp_path, {"policy.tos": CLEAN}, {"policy.tos": CLEAN})
+    run, _ = pr.run({"fail-on": "error"}, payload=payload)
+    assert "event payload" in _one_error(run)
+
+
+def test_a_payload_with_odd_repositories_is_taken_as_a_fork(tmp_path):
+    pr = PullRequest(tmp_path, {"policy.tos": CLEAN}, {"policy.tos": CLEAN})
+    run, uploads = pr.run({"fail-on": "error"}, payload={"pull_request": {
+        "base": {"sha": pr.base_sha, "repo": ["octo/notes"]}, "head": {"repo": "octo/notes"}}})
+    assert run.failed is None, run.log
+    assert uploads == [] and run.step("check").outputs["upload"] == "false"
+
+
+def test_sarif_file_through_a_committed_folder_link_is_not_written_outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+
+    def link(workspace):
+        (workspace / "reports").symlink_to(outside, target_is_directory=True)
+
+    pr = PullRequest(tmp_path, {"policy.tos": CLEAN}, {"policy.tos": CLEAN}, before_head_commit=link)
+    run, _ = pr.run({"sarif-file": "reports/tospolicy.sarif"})
+    assert "leads out of the repository" in _one_error(run)
+    assert list(outside.iterdir()) == []

@@ -21,7 +21,8 @@ PACK_FILES = sorted(path for path in (REPO / "rules").glob("*.yaml")
 
 def test_there_is_something_to_check():
     assert len(SCHEMAS) >= 2
-    assert {path.stem for path in PACK_FILES} >= {"core", "definitions", "ai", "gdpr", "ccpa", "coppa"}
+    assert {path.stem for path in PACK_FILES} >= {
+        "core", "definitions", "ai", "gdpr", "ccpa", "coppa", "euaiact", "usstates", "bipa"}
 
 
 @pytest.mark.parametrize("schema", SCHEMAS, ids=lambda path: path.name)
@@ -116,7 +117,8 @@ def test_every_help_uri_and_pack_url_has_its_section_in_docs_rules_md():
         url, _, fragment = info.help_uri.partition("#")
         assert url == RULES_DOCS_URL and fragment in anchors, info.id
     packs = [pack for pack in rule_set.packs if pack.rule_ids]
-    assert [pack.name for pack in packs] == ["core", "ai", "ccpa", "coppa", "gdpr"]
+    assert [pack.name for pack in packs] == ["core", "ai", "bipa", "ccpa", "coppa", "euaiact",
+                                                "gdpr", "usstates"]
     for pack in packs:
         url, _, fragment = pack.url.partition("#")
         assert url == RULES_DOCS_URL and fragment == pack.name in anchors, pack.name

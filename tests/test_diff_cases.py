@@ -33,9 +33,10 @@ def test_the_cases_cover_every_rule_both_ways():
     assert len(CASES) > 40
     seen = {(rule_id, classification) for case in CASES
             for rule_id, classification, _, _ in case["expect"]}
-    for rule_id in sorted(RULE_IDS):
+    # DIFF010 and DIFF011 are about the prose of bound texts: test_binding_diff.py.
+    for rule_id in sorted(RULE_IDS - {"DIFF010", "DIFF011"}):
         assert (rule_id, "regression") in seen, rule_id
-        assert (rule_id, "improvement") in seen or rule_id in {"DIFF010", "DIFF011"}, rule_id
+        assert (rule_id, "improvement") in seen or rule_id in {"DIFF012", "DIFF013"}, rule_id
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])

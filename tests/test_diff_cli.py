@@ -358,6 +358,16 @@ def test_untracked_declarations_count_as_added_and_skipped_folders_do_not(in_rep
         ("added", "drafts/wetransfer.tos")]
 
 
+def test_diff_base_skips_folders_by_name_not_by_a_marker_file(in_repo, cli):
+    # A pull request adding an empty pyvenv.cfg used to hide the folder.
+    repo = in_repo("zoom-2023-03")
+    _copy(WETRANSFER / "2025-07-after.tos", repo / "drafts" / "new.tos")
+    (repo / "drafts" / "pyvenv.cfg").write_text("", encoding="utf-8")
+    _copy(WETRANSFER / "2025-07-after.tos", repo / "venv" / "vendored.tos")
+    data = json.loads(cli("diff", "--base", "HEAD", "--format", "json").stdout)
+    assert [file["path"] for file in data["files"]] == ["drafts/new.tos"]
+
+
 def test_a_syntax_error_in_the_working_tree_or_at_the_ref(in_repo, cli):
     repo = in_repo("zoom-2023-03")
     (repo / "policies" / "zoom.tos").write_text('service "Zoom" {\n  use x for\n}\n', encoding="utf-8")
@@ -430,7 +440,7 @@ def test_regressions_as_findings_for_the_sarif_reporter(monkeypatch):
     ]
     rules = {rule.id: rule for rule in report.rules}
     assert {finding.rule_id for finding in findings} <= set(rules)
-    assert {rule.id for rule in DIFF_RULES} == {f"DIFF{number:03d}" for number in range(1, 12)}
+    assert {rule.id for rule in DIFF_RULES} == {f"DIFF{number:03d}" for number in range(1, 14)}
     for rule in DIFF_RULES:
         assert rule.summary and len(rule.description) > 200 and rule.tags and rule.pack == "diff"
         assert len(rule.summary) <= 1024 and len(rule.description) <= 1024 * 4

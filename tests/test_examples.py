@@ -14,13 +14,16 @@ EXAMPLES = fixture_files(REPO / "examples")
 # Every finding each example gets from the built-in packs, by rule.
 FINDINGS = {
     "notes-app": set(),
-    "zoom-2023-08": set(),
-    "zoom-2023-03": {"AI001", "AI003", "GDPR001", "GDPR002", "GDPR005", "CCPA004"},
-    "kids-reading-app": {"COPPA001", "COPPA002", "COPPA003", "COPPA004", "CCPA001", "CCPA003"},
-    "location-data-broker": {"CCPA001", "CCPA002", "CCPA004"},
+    # The US state laws ask every service for a way to appeal a refused request.
+    "zoom-2023-08": {"USST007"},
+    "zoom-2023-03": {"AI001", "AI003", "GDPR001", "GDPR002", "GDPR005", "CCPA004", "USST007"},
+    "kids-reading-app": {"COPPA001", "COPPA002", "COPPA003", "COPPA004", "CCPA001", "CCPA003",
+                         "USST001", "USST002", "USST004", "USST005", "USST006", "USST007"},
+    "location-data-broker": {"CCPA001", "CCPA002", "CCPA004",
+                             "USST001", "USST002", "USST004", "USST005", "USST007"},
     "helpdesk-processor": {"GDPR005", "GDPR006", "GDPR007", "GDPR008", "GDPR009", "AI001"},
     "social-network-ai-licensing": {"AI001", "AI002", "AI003", "AI004", "AI007", "GDPR004",
-                                    "CCPA002"},
+                                    "CCPA002", "BIPA001", "BIPA002", "USST005", "USST007"},
 }
 # The pack each example illustrates, and the share of its rules it shows.
 ILLUSTRATES = {"kids-reading-app": ("COPPA", 4), "location-data-broker": ("CCPA", 3),

@@ -123,7 +123,7 @@ def test_the_pack_follows_the_schema_and_loads(cli, tmp_path, monkeypatch):
 def test_every_term_of_the_declarations_is_known_with_the_pack(folder, cli, tmp_path, monkeypatch):
     """With every built-in pack: no unknown term (CORE002), nothing the core pack
     rejects but the missing effective date; the law packs may only report what
-    Fides does not record (a legal basis, a retention period)."""
+    Fides does not record (a legal basis, a retention period, a way to appeal)."""
     out = imported(cli, tmp_path, PEERS / folder, monkeypatch)
     packs = [argument for name in builtin_packs() for argument in ("-p", name)]
     result = cli("check", "out", "-p", "out/fides-policies.yaml", *packs, "--fail-on", "never")
@@ -132,7 +132,7 @@ def test_every_term_of_the_declarations_is_known_with_the_pack(folder, cli, tmp_
     assert findings and all(findings)
     reported = {finding["id"] for finding in findings if finding["severity"] != "note"}
     assert {rule for rule in reported if rule.startswith("CORE")} == {"CORE007"}
-    assert reported - {"CORE007"} <= {"GDPR001", "GDPR005", "CCPA004"}
+    assert reported - {"CORE007"} <= {"GDPR001", "GDPR005", "CCPA004", "USST007"}
     assert len(list(out.glob("*.tos"))) == len([f for f in findings if f["id"] == "CORE007"])
 
 

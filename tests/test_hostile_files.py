@@ -78,7 +78,7 @@ def ten_megabyte_declaration() -> str:
                 f'  share d{data} with "Vendor {data}" {{ role: processor; regions: eu }}',
                 f"  retain d{data} for 30 days after account.closure",
             ]
-        lines += ["  right access", "}"]
+        lines += ["  right access", "  right appeal", "}"]
         block = "\n".join(lines) + "\n"
         services.append(block)
         size += len(block)

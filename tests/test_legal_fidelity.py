@@ -61,7 +61,11 @@ def test_instructed_processing_is_the_customers_but_improvement_is_the_processor
 
 def test_a_childs_name_and_voice_need_parental_consent_but_not_the_parents_email(check):
     found = check("childrens-app.tos")
-    assert _rules(found) == ["COPPA001"]
+    # The US state laws read a known child's data the same way (USST001, USST005);
+    # the service declares no appeal (USST007).
+    assert _rules(found) == ["COPPA001", "USST001", "USST005", "USST007"]
+    assert not [key for key in found if key[0] == 16]  # the parent's own email
+    assert (15, "USST001") in found
     assert (15, "COPPA001") in found  # service.provision is no exception
     assert "16 CFR 312.5(a)(1)" in found[15, "COPPA001"]
 
@@ -91,7 +95,12 @@ def test_everywhere_except_europe(check):
         "uk, ch, us): posts for marketing.advertising.targeted everywhere except eu, eea, uk, ch")
     assert (13, "GDPR001") not in found  # analytics outside Europe: no GDPR
     assert (14, "GDPR001") in found  # the same in the UK
-    assert _rules(found) == ["AI001", "CORE008", "GDPR001"]
+    # Everywhere but Europe includes the US: the state laws judge the targeted
+    # advertising (USST002, USST004, USST005) and ask for an appeal (USST007).
+    assert [key for key in found if key[1].startswith("USST")] == [
+        (4, "USST007"), (12, "USST002"), (12, "USST004"), (12, "USST005")]
+    assert _rules(found) == ["AI001", "CORE008", "GDPR001", "USST002", "USST004", "USST005",
+                             "USST007"]
 
 
 # -- messages

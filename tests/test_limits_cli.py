@@ -68,7 +68,7 @@ def test_findings_past_the_limit_are_counted_in_one_note(tmp_path, cli, monkeypa
         "a.tos:4:3: T001 [warning] A rule.",
         "a.tos:5:3: T001 [warning] A rule.",
         "a.tos:5:3: TOS003 [note] 2 more findings in this file not reported "
-        "(limits.max-findings-per-file is 3)",
+        "(2 warnings; limits.max-findings-per-file is 3)",
         "b.tos:3:3: T001 [warning] A rule.",
         "b.tos:4:3: T001 [warning] A rule.",
         "6 findings (5 warnings, 1 note) in 2 files.",

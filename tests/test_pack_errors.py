@@ -79,7 +79,7 @@ CASES = {
     "a path none of the selected kinds has": (
         pack(RULE + "    select: [use, share]\n    require: consnet == opt_in\n"),
         ["tospolicy: p.yaml:8:14: T001 require, column 1: unknown path 'consnet' for use or share "
-         "statements (did you mean 'consent' or 'consent_by'?)"],
+         "statements (did you mean 'consent' or 'consent_by' or 'consent_form'?)"],
     ),
     "a term checked on the kind whose path it is": (
         pack(RULE + "    select: [use, share]\n    require: by == first_party or role == nobody\n"),
@@ -127,7 +127,7 @@ CASES = {
     "an unknown path, with suggestions": (
         pack(RULE + "    select: use\n    require: consnet == opt_in\n"),
         ["tospolicy: p.yaml:8:14: T001 require, column 1: unknown path 'consnet' for use "
-         "statements (did you mean 'consent' or 'consent_by'?)"],
+         "statements (did you mean 'consent' or 'consent_by' or 'consent_form'?)"],
     ),
     "an unknown step further down a path": (
         pack(RULE + "    select: use\n    require: exists(data.sources.categries)\n"),
@@ -238,7 +238,8 @@ CASES = {
         pack(RULE + "    check: unknown-term\n"),
         ["tospolicy: p.yaml:7:12: no built-in check named 'unknown-term' (checks: undeclared-data, "
          "unknown-terms, unknown-attributes, value-kinds, duplicate-data, contradicted-never, "
-         "derivation-cycles, suppressions, empty-lists); did you mean 'unknown-terms'?"],
+         "derivation-cycles, suppressions, empty-lists, unreadable-texts, quotes, uncovered-topics, "
+         "unbound-quotes); did you mean 'unknown-terms'?"],
     ),
     "a check with a condition": (
         pack(RULE + "    check: unknown-terms\n    select: use\n    cases: []\n"),
@@ -369,7 +370,7 @@ def test_every_problem_of_every_pack_is_reported_at_once(tmp_path, cli, monkeypa
     result = run_pack(tmp_path, cli, ("a.yaml", first), ("b.yaml", second))
     assert errors(result) == [
         "tospolicy: a.yaml:8:14: T001 require, column 1: unknown path 'consnet' for use statements "
-        "(did you mean 'consent' or 'consent_by'?)",
+        "(did you mean 'consent' or 'consent_by' or 'consent_form'?)",
         "tospolicy: b.yaml:3:9: rule id 'T001' is already used by a.yaml:3:9",
     ]
 
@@ -497,8 +498,8 @@ def test_a_catastrophic_backtracking_regex_runs_in_linear_time(tmp_path):
     result = run_tospolicy("check", "-p", "p.yaml", "shop.tos", cwd=tmp_path, timeout=60,
                            max_memory=MEMORY)
     assert result.stderr == ""
-    assert result.stdout.splitlines() == [
-        "shop.tos:4:3: T001 [error] " + "a" * 5_000,
+    assert result.stdout.splitlines() == [  # the message is cut at 2,000 characters
+        "shop.tos:4:3: T001 [error] " + "a" * 1_999 + "…",
         "1 finding (1 error) in 1 file.",
     ]
 

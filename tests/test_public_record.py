@@ -23,7 +23,8 @@ def test_the_public_record_is_all_there():
     assert {path.stem for path in FILES} >= {
         "zoom-2023-03-31", "zoom-2023-08-07", "zoom-2023-08-11",
         "wetransfer-2025-06-23", "wetransfer-2025-07-15", "x-2024-11-15", "reddit-2023",
-        "slack-2024-05", "meta-2024-06-eu",
+        "slack-2024-05", "meta-2024-06-eu", "clearview-ai", "chatgpt-eu-2023-2024",
+        "gpt4-gptbot-2023", "mobilewalla-2024",
         "adobe-2024-06-18", "linkedin-2024-09-18", "linkedin-2025-11-03", "google-2023-07-01",
         "anthropic-2025-09-28", "tumblr-2024-02-27", "otter-2024"}
 

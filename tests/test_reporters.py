@@ -135,7 +135,7 @@ def test_json_shape(tmp_path):
     report = engine_like_report(tmp_path)
     data = json.loads(render("json", report, RenderOptions(cwd=tmp_path)))
     assert list(data) == ["tool", "version", "format", "summary", "findings", "rules",
-                          "notifications", "files"]
+                          "notifications", "skipped", "files"]
     assert data["tool"] == "tospolicy" and data["format"] == 1
     summary = data["summary"]
     by_severity = summary["error"] + summary["warning"] + summary["note"]

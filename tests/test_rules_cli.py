@@ -28,7 +28,8 @@ def test_rules_lists_the_parser_then_each_pack_in_order(cli):
     result = cli("rules", "-p", "core")
     assert result.exit_code == 0
     ids = [line.split()[0] for line in result.stdout.splitlines()]
-    assert ids == ["TOS001", "TOS002", "TOS003"] + [f"CORE{number:03}" for number in range(1, 12)]
+    assert ids == (["TOS001", "TOS002", "TOS003"] + [f"CORE{number:03}" for number in range(1, 12)]
+                   + [f"TEXT{number:03}" for number in range(1, 5)])
     assert result.stdout.splitlines()[3] == (
         "CORE001  error    core       undeclared-data         "
         "A statement names data that is not declared.")

@@ -79,7 +79,7 @@ def test_reporters_receive_suppressed_findings_with_their_reason(tmp_path, monke
     ]
     assert report.findings[0].statement == "service S / use notes for analytics"
     assert [rule.id for rule in report.rules][:4] == ["TOS001", "TOS002", "TOS003", "P001"]
-    assert len(report.rules) == 3 + 1 + 11
+    assert len(report.rules) == 3 + 1 + 11 + 4  # the parser's, P001, core's CORE and TEXT rules
 
 
 def test_a_suppression_with_a_huge_id_is_judged_in_linear_time(tmp_path):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tospolicy.findings import UNREADABLE_FILE, Finding
+from tospolicy.language.lineends import line_and_column_of, lines_of
 from tospolicy.language.model import Span
 
 # Past this many syntax errors in one file, the rest are unlikely to help.
@@ -92,9 +93,10 @@ def read_file_bytes(
     """At most one byte more than `max_file_bytes` of the file (so that
     `text_from_bytes` can tell it is too large), or a `TOS002` finding saying
     why it cannot be read."""
+    from tospolicy.support.files import read_regular
+
     try:
-        with open(path, "rb") as stream:
-            return stream.read(limits.max_file_bytes + 1), None
+        return read_regular(path, limits.max_file_bytes + 1), None
     except IsADirectoryError:
         return None, unreadable(display, "cannot read file: it is a folder")
     except OSError as error:
@@ -109,13 +111,12 @@ def text_from_bytes(
         return None, too_large(display, limits)
     nul = data.find(b"\0")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
+        line, _ = line_and_column_of(data, nul)
         return None, unreadable(display, f"not a text file: NUL byte on line {line}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = line_and_column_of(data, error.start)
         return None, unreadable(
             display,
             f"not UTF-8 text: byte 0x{data[error.start]:02x} on line {line}, byte {column} of the line",
@@ -126,7 +127,7 @@ def text_from_bytes(
 def check_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Finding | None:
     """A `TOS002` finding when decoded text is still too much to parse safely."""
     if len(text) > limits.max_line_length:
-        for number, line in enumerate(text.split("\n"), start=1):
+        for number, line in enumerate(lines_of(text), start=1):
             if len(line) > limits.max_line_length:
                 return unreadable(
                     display,
@@ -134,6 +135,6 @@ def check_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Find
                     f"{limits.max_line_length} (limits.max-line-length in .tospolicy.yml)",
                 )
     if "\0" in text:
-        line = text.count("\n", 0, text.index("\0")) + 1
+        line = len(lines_of(text[:text.index("\0")]))
         return unreadable(display, f"not a text file: NUL character on line {line}")
     return None

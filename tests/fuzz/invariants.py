@@ -80,13 +80,18 @@ def _cwd(folder: Path):
 
 
 def lines_of(data: bytes) -> list[str] | None:
-    """The lines of a declaration as the parser counts them (after one BOM),
+    """The lines of a declaration as editors and the parser count them (after one BOM),
     or None when it is not UTF-8 text."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return text.removeprefix("\ufeff").split("\n")
+    return split_lines(text.removeprefix("\ufeff"))
+
+
+def split_lines(text: str) -> list[str]:
+    """LF, CRLF and a lone CR each end a line (LANGUAGE.md 0.2)."""
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def assert_span_inside(span: dict, lines: list[str] | None, what) -> None:

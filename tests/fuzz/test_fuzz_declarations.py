@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from invariants import Workspace, check_json, lines_of
+from invariants import Workspace, check_json, lines_of, split_lines
 from strategies import broken_declarations, declarations, fuzz_settings, mutated_bytes
 from tospolicy.language.parser import parse_text
 
@@ -25,7 +25,7 @@ def workspace():
 
 
 def _assert_inside(text: str, findings) -> None:
-    lines = text.removeprefix("\ufeff").split("\n")
+    lines = split_lines(text.removeprefix("\ufeff"))
     for finding in findings:
         span = finding.span
         assert 1 <= span.line <= span.end_line <= len(lines), (finding, len(lines))

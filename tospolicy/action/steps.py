@@ -126,16 +126,25 @@ def pull_request(env) -> PullRequest | None:
     try:
         with open(path, "rb") as stream:
             payload = json.loads(stream.read(MAX_EVENT_BYTES))
-    except (OSError, ValueError) as error:
-        raise ActionError(f"cannot read the {event} event payload {path!r}: {error}") from None
-    request = payload.get("pull_request") if isinstance(payload, dict) else None
-    request = request if isinstance(request, dict) else {}
-    base, head = request.get("base") or {}, request.get("head") or {}
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: nested 100,000 deep
+        raise ActionError(f"cannot read the {event} event payload {path!r}: "
+                          f"{type(error).__name__}: {error}") from None
+    # Any JSON can stand where an object is expected (a list, a string, null):
+    # what is not an object counts as absent.
+    request = _field(payload, "pull_request")
+    base, head = _field(request, "base"), _field(request, "head")
     if not _is_sha(base.get("sha")):
         raise ActionError(f"the {event} event payload has no pull_request.base.sha")
-    base_repo = (base.get("repo") or {}).get("full_name")
-    head_repo = (head.get("repo") or {}).get("full_name")
-    return PullRequest(event, base["sha"], from_fork=head_repo is None or head_repo != base_repo)
+    base_repo = _field(base, "repo").get("full_name")
+    head_repo = _field(head, "repo").get("full_name")
+    from_fork = not isinstance(head_repo, str) or head_repo != base_repo
+    return PullRequest(event, base["sha"], from_fork=from_fork)
+
+
+def _field(value, key: str) -> dict:
+    """`value[key]` when both are JSON objects, else an empty one."""
+    inner = value.get(key) if isinstance(value, dict) else None
+    return inner if isinstance(inner, dict) else {}
 
 
 def upload_plan(inputs: Inputs, request: PullRequest | None, env) -> tuple[bool, str]:
@@ -356,11 +365,28 @@ def check(env, out=None) -> int:
     outcome = run_check(inputs, base, cwd, temp)
     notes += outcome.notes
     report = outcome.report
+    prose = None
+    if base is not None:
+        from tospolicy.action.prose import add_findings, prose_changes
+        from tospolicy.findings import fails
+        from tospolicy.reporters.markdown import escape
+
+        prose = prose_changes(base, inputs.paths, cwd)
+        if prose.problem:
+            notes.append(f"The bound texts were not compared: {escape(prose.problem)}")
+        add_findings(report, prose.findings)
+        outcome.fails = fails(report.findings, outcome.fail_on)
 
     category = default_category(inputs.config)
     options = RenderOptions(category=category, cwd=cwd)
     sarif = Path(inputs.sarif_file) if inputs.sarif_file else temp / "tospolicy.sarif"
-    sarif = sarif if sarif.is_absolute() else cwd / sarif
+    if not sarif.is_absolute():
+        sarif = cwd / sarif
+        # A folder of the pull request may be a symbolic link out of the checkout.
+        real = sarif.parent.resolve()
+        if real != cwd.resolve() and cwd.resolve() not in real.parents:
+            raise ActionError(f"input sarif-file: {inputs.sarif_file} leads out of the repository "
+                              "(through a symbolic link): not written")
     try:
         write("sarif", report, options, sarif)
     except (OverwriteRefused, OSError) as error:
@@ -387,8 +413,11 @@ def check(env, out=None) -> int:
         diff = None
         if inputs.diff and base is not None:
             diff = semantic_diff(base, inputs, outcome.taxonomy, cwd)
+        findings_markdown = render("markdown", report, options)
+        if prose is not None and prose.markdown:  # regressions of the prose come first
+            findings_markdown = prose.markdown + "\n" + findings_markdown
         append_summary(env["GITHUB_STEP_SUMMARY"],
-                       job_summary(render("markdown", report, options), notes, diff, base))
+                       job_summary(findings_markdown, notes, diff, base))
     if env.get("GITHUB_OUTPUT"):
         set_outputs(env["GITHUB_OUTPUT"], {
             "sarif-file": str(sarif),

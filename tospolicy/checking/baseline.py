@@ -61,9 +61,10 @@ def write_baseline(path: Path, findings, force: bool = False, cwd: Path | None =
 
 
 def read_baseline(path: Path) -> Counter:
+    from tospolicy.support.files import read_regular
+
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
     except OSError as error:
         raise BaselineError(f"{path}: cannot read the baseline: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:

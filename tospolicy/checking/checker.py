@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tospolicy.binding.texts import bind, binds, max_text_bytes
 from tospolicy.checking.discovery import Found
 from tospolicy.findings import PARSER_RULES, Finding, RuleInfo
 from tospolicy.limits import DEFAULT_LIMITS, Limits, read_file_bytes, text_from_bytes
@@ -27,6 +28,7 @@ class FileReport:
     display: str
     declaration: Declaration | None
     findings: list[Finding] = field(default_factory=list)
+    texts: list = field(default_factory=list)  # the bound texts read: [path, real path, digest]
 
 
 @dataclass
@@ -36,6 +38,8 @@ class CheckReport:
     files: list[FileReport]
     rules: list[RuleInfo]
     notifications: list[str] = field(default_factory=list)
+    # One line saying which folders discovery skipped by default, and why.
+    skipped: str | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -50,7 +54,8 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
     """Parse one file and, when it parses, run the rules on it: the file's
     report, and the digest of the bytes it was made from (with
     `results`, for the result cache), read once: a file that changes while it
-    is checked is never kept under the digest of other bytes."""
+    is checked is never kept under the digest of other bytes. The digests of
+    the texts it binds go with the findings (`FileReport.texts`)."""
     if found.problem is not None:
         finding = Finding("TOS002", "error", found.problem, Span(found.display, 1, 1, 1, 1))
         return FileReport(found.path, found.display, None, [finding]), None
@@ -61,12 +66,15 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
     text, problem = text_from_bytes(data, found.display, limits)
     result = parse_text(text, found.display, limits) if problem is None else ParseResult(None, [problem])
     findings = list(result.findings)
+    texts: list = []
     if result.declaration is not None and rule_set is not None:
         from tospolicy.checking.engine import run
 
-        findings.extend(run(rule_set, result.declaration))
+        binding = bind(result.declaration, found.path, limits) if binds(result.declaration) else None
+        texts = binding.files if binding is not None else []
+        findings.extend(run(rule_set, result.declaration, binding))
     findings.sort(key=lambda finding: finding.sort_key)
-    return FileReport(found.path, found.display, result.declaration, findings), key
+    return FileReport(found.path, found.display, result.declaration, findings, texts), key
 
 
 def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,
@@ -87,7 +95,7 @@ def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,
     for number, (report, key) in zip(todo, checked):
         reports[number] = report
         if key is not None:
-            results.put(key, report.display, report.findings)
+            results.put(key, report.display, report.findings, report.texts)
     if results is not None:
         results.save()
     rules = list(PARSER_RULES) + (rule_set.infos if rule_set is not None else [])
@@ -100,7 +108,7 @@ def _cached(found: Found, limits: Limits, results: Results) -> FileReport | None
     data, problem = read_file_bytes(found.path, found.display, limits)
     if problem is not None:
         return None
-    findings = results.get(results.key(data, found.display), found.display)
+    findings = results.get(results.key(data, found.display), found.display, max_text_bytes(limits))
     return None if findings is None else FileReport(found.path, found.display, None, findings)
 
 
@@ -134,38 +142,50 @@ def _check_forked(files: list[Found], limits: Limits, rule_set: RuleSet | None,
             done = list(pool.map(_check_in_worker, files, chunksize=chunk))
     finally:
         _WORK = None
-    return [(FileReport(found.path, found.display, None, findings), key)
-            for found, (findings, key) in zip(files, done)]
+    return [(FileReport(found.path, found.display, None, findings, texts), key)
+            for found, (findings, key, texts) in zip(files, done)]
 
 
 # What a forked worker checks with: set before the fork, inherited by the workers.
 _WORK: tuple | None = None
 
 
-def _check_in_worker(found: Found) -> tuple[list[Finding], str | None]:
+def _check_in_worker(found: Found) -> tuple[list[Finding], str | None, list]:
     """`_check` in a worker; the findings go back to the parent, not the model
     (sending a model costs about as much as parsing it)."""
     report, key = _check(found, *_WORK)
-    return report.findings, key
+    return report.findings, key, report.texts
+
+
+_SEVERITY_ORDER = ("error", "warning", "note")
 
 
 def limit_findings(report: CheckReport, limit: int) -> None:
-    """Keep at most `limit` reported findings per file, in file order, and add
-    one TOS003 note saying how many more there were. Suppressed findings
-    before the cut stay (they are not reported unless asked for) and do not
-    count."""
+    """Keep at most `limit` reported findings per file, the most severe first
+    (then in file order), and add one TOS003 note saying how many of each
+    severity were left out, so that padding notes cannot hide an error.
+    Suppressed findings stay (they are not reported unless asked for) and do
+    not count. The verdict is judged before this (pipeline.py)."""
     for file_report in report.files:
-        kept, dropped, counted = [], 0, 0
-        for finding in file_report.findings:
-            if counted >= limit:
-                dropped += finding.suppression is None
-                continue
-            kept.append(finding)
-            counted += finding.suppression is None
-        if dropped:
-            kept.append(Finding(
-                "TOS003", "note",
-                f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
-                f"(limits.max-findings-per-file is {limit})",
-                kept[-1].span))
-            file_report.findings = kept
+        counted = [finding for finding in file_report.findings if finding.suppression is None]
+        if len(counted) <= limit:
+            continue
+        rank = {severity: number for number, severity in enumerate(_SEVERITY_ORDER)}
+        by_severity = sorted(counted, key=lambda finding: (rank.get(finding.severity, 3),
+                                                           finding.sort_key))
+        dropped_ids = {id(finding) for finding in by_severity[limit:]}
+        kept = [finding for finding in file_report.findings if id(finding) not in dropped_ids]
+        left_out = {severity: 0 for severity in _SEVERITY_ORDER}
+        for finding in by_severity[limit:]:
+            left_out[finding.severity] += 1
+        dropped = len(dropped_ids)
+        counts = ", ".join(f"{count} {severity}{'' if count == 1 else 's'}"
+                           for severity, count in left_out.items() if count)
+        kept.sort(key=lambda finding: finding.sort_key)
+        span = kept[-1].span if kept else Span(file_report.display, 1, 1, 1, 1)
+        kept.append(Finding(
+            "TOS003", "note",
+            f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
+            f"({counts}; limits.max-findings-per-file is {limit})",
+            span))
+        file_report.findings = kept

@@ -1,7 +1,12 @@
 """Finding the declarations to check: `**/*.tos` under the given paths.
 
 Folders that hold tools rather than a project's own declarations (version
-control, virtual environments, `node_modules`, caches) are skipped. A symbolic
+control, virtual environments, `node_modules`, caches) are skipped, decided by
+their name alone: never by what a folder holds, since a pull request chooses
+that (one empty `pyvenv.cfg` used to hide a folder of declarations). A folder
+an `include` pattern names (`venv/**/*.tos`) is searched all the same, and
+every folder skipped that a pull request could have added is listed in the
+summary (`Skipped`), so that nothing is left out unseen. A symbolic
 link is followed only when it stays inside the folder being searched (for a
 file named on the command line, the current folder): a pull request could
 otherwise add `x.tos -> /some/secret` and have its content quoted back in
@@ -16,11 +21,57 @@ from pathlib import Path
 
 from tospolicy.support.paths import display_path
 
-SKIPPED_FOLDERS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
-})
+# Folders skipped by default, by name, and why (as the summary says it).
+SKIPPED_FOLDERS = {
+    ".git": "version control", ".hg": "version control", ".svn": "version control",
+    "node_modules": "installed packages", "site-packages": "installed packages",
+    ".venv": "a virtual environment", "venv": "a virtual environment",
+    ".tox": "a virtual environment", ".nox": "a virtual environment",
+    "__pycache__": "a cache", ".mypy_cache": "a cache", ".pytest_cache": "a cache",
+    ".ruff_cache": "a cache",
+}
+# git refuses to track anything under `.git`, so a pull request cannot put a
+# declaration there: skipping it is not worth a line in every summary.
+_UNREPORTED = frozenset({".git"})
+# A summary names at most this many skipped folders, then counts the rest.
+MAX_SKIPPED_SHOWN = 20
 DEFAULT_INCLUDE = ("**/*.tos",)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A folder discovery did not search, and why."""
+
+    display: str
+    reason: str
+
+
+def skipped_summary(skipped: list[Skipped]) -> str | None:
+    """One line for the summary: the folders skipped and why, or None."""
+    if not skipped:
+        return None
+    skipped = sorted(set(skipped), key=lambda item: item.display)
+    shown = [f"{item.display} ({item.reason})" for item in skipped[:MAX_SKIPPED_SHOWN]]
+    more = len(skipped) - len(shown)
+    if more:
+        shown.append(f"and {more} more")
+    word = "folder" if len(skipped) == 1 else "folders"
+    return (f"Skipped {len(skipped)} {word} by default: {', '.join(shown)}; "
+            "name them in `include` to check them.")
+
+
+def named_folders(include: tuple[str, ...]) -> frozenset[str]:
+    """Folder names that `include` patterns spell out (`venv` in
+    `venv/**/*.tos`): folders skipped by default that are searched anyway."""
+    return frozenset(part for pattern in include for part in pattern.split("/")[:-1]
+                     if part in SKIPPED_FOLDERS)
+
+
+def skip_reason(name: str, include: tuple[str, ...] = DEFAULT_INCLUDE) -> str | None:
+    """Why a folder called `name` is not searched, or None when it is."""
+    if name in SKIPPED_FOLDERS and name not in named_folders(include):
+        return SKIPPED_FOLDERS[name]
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,20 +143,10 @@ def glob_to_regex(pattern: str):
         raise GlobError(f"'{pattern}' is not a valid pattern: {reason}") from None
 
 
-def _is_virtualenv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
-
-
-def in_skipped_folder(root: Path, relative: str) -> bool:
-    """Whether `relative` (a `/`-separated path under `root`) lies in a folder
-    that discovery skips: for files found another way, such as by git."""
-    parts = relative.split("/")[:-1]
-    folder = root
-    for part in parts:
-        folder = folder / part
-        if part in SKIPPED_FOLDERS or _is_virtualenv(folder):
-            return True
-    return False
+def in_skipped_folder(relative: str, include: tuple[str, ...] = DEFAULT_INCLUDE) -> bool:
+    """Whether `relative` (a `/`-separated path) lies in a folder that
+    discovery skips: for files found another way, such as by git."""
+    return any(skip_reason(part, include) for part in relative.split("/")[:-1])
 
 
 def discover(
@@ -114,13 +155,14 @@ def discover(
     exclude: tuple[str, ...] = (),
     cwd: Path | None = None,
     base: Path | None = None,
+    skipped: list[Skipped] | None = None,
 ) -> tuple[list[Found], list[str]]:
     """The files to check, sorted, and the paths given that do not exist.
 
     A file named explicitly is checked whatever its name; files inside a
     folder are checked when they match `include` and not `exclude`, both
     relative to that folder, or to `base` (the configuration's folder) for
-    files under it.
+    files under it. Folders skipped by default are added to `skipped`.
     """
     cwd = cwd or Path.cwd()
     patterns = None  # compiled for the first folder: files named one by one need no RE2
@@ -132,11 +174,14 @@ def discover(
             if patterns is None:
                 patterns = ([glob_to_regex(pattern) for pattern in include],
                             [glob_to_regex(pattern) for pattern in exclude])
-            for item in _walk(path, *patterns, cwd, base):
+            for item in _walk(path, *patterns, cwd, base, include, skipped):
                 found.setdefault(item.display, item)
         elif path.exists() or path.is_symlink():
             problem = None
-            if path.is_symlink() and not _inside(path.resolve(), cwd.resolve()):
+            target = _link_target(path)
+            if isinstance(target, str):
+                problem = target
+            elif target is not None and not _inside(target, cwd.resolve()):
                 # Named in a workflow, replaced by a link in a pull request.
                 problem = "symbolic link to a file outside the current folder: not read"
             item = Found(path, display_path(path, cwd), problem)
@@ -150,7 +195,35 @@ def _inside(target: Path, folder: Path) -> bool:
     return target == folder or folder in target.parents
 
 
-def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
+def _link_target(path: Path) -> Path | str | None:
+    """Where a symbolic link leads (None: `path` is no link), or why it leads
+    nowhere (a loop of links, a chain too long), as a TOS002 message."""
+    try:
+        if not path.is_symlink():
+            return None
+    except OSError as error:  # a path too long to look at
+        return f"cannot read file: {error.strerror or error}"
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.12 and older, on a loop
+        return "symbolic link that leads round in a loop: not read"
+
+
+def _matchable(relative: str) -> tuple[str, str | None]:
+    """The path as patterns can match it, and why it cannot be read, if so.
+    A name that is not UTF-8 (bytes kept as surrogates) cannot be matched by
+    RE2 nor shown in SARIF: it is matched with U+FFFD for each bad byte, and
+    a match is a TOS002 finding, so that such a name cannot hide a file."""
+    try:
+        relative.encode("utf-8")
+        return relative, None
+    except UnicodeEncodeError:
+        shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return shown, "file name is not UTF-8 text: rename it to check it"
+
+
+def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None,
+          include: tuple[str, ...] = DEFAULT_INCLUDE, skipped: list[Skipped] | None = None):
     real_root = root.resolve()
     # Patterns match from `base` when the folder searched is inside it.
     prefix = Path()
@@ -159,24 +232,42 @@ def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
             prefix = real_root.relative_to(base.resolve())
         except ValueError:
             pass
-    for folder, subfolders, files in os.walk(root):
+    unreadable: list[OSError] = []
+    for folder, subfolders, files in os.walk(root, onerror=unreadable.append):
+        yield from _unreadable_folders(unreadable, cwd)
         here = Path(folder)
-        subfolders[:] = sorted(
-            name for name in subfolders
-            if name not in SKIPPED_FOLDERS
-            and not (here / name).is_symlink()
-            and not _is_virtualenv(here / name)
-        )
+        searched = []
+        for name in sorted(subfolders):
+            reason = skip_reason(name, include)
+            if reason is None:
+                try:
+                    if not (here / name).is_symlink():
+                        searched.append(name)
+                except OSError as error:  # a path too long to look at
+                    unreadable.append(error)
+            elif skipped is not None and name not in _UNREPORTED:
+                skipped.append(Skipped(display_path(here / name, cwd), reason))
+        subfolders[:] = searched
         for name in sorted(files):
             path = here / name
-            relative = (prefix / path.relative_to(root)).as_posix()
+            relative, problem = _matchable((prefix / path.relative_to(root)).as_posix())
             if not any(rx.fullmatch(relative) for rx in includes):
                 continue
             if any(rx.fullmatch(relative) for rx in excludes):
                 continue
-            problem = None
-            if path.is_symlink():
-                target = path.resolve()
-                if real_root not in target.parents:
-                    problem = f"symbolic link to a file outside {display_path(root, cwd)}: not read"
+            target = _link_target(path)
+            if isinstance(target, str):
+                problem = target
+            elif target is not None and real_root not in target.parents:
+                problem = f"symbolic link to a file outside {display_path(root, cwd)}: not read"
             yield Found(path, display_path(path, cwd), problem)
+    yield from _unreadable_folders(unreadable, cwd)
+
+
+def _unreadable_folders(errors: list[OSError], cwd: Path):
+    """A folder that cannot be listed is a finding, never a silent gap."""
+    for error in errors:
+        path = Path(error.filename)
+        yield Found(path, display_path(path, cwd),
+                    f"cannot read folder: {error.strerror or error}; its files are not checked")
+    errors.clear()

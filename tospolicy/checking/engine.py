@@ -26,11 +26,12 @@ from tospolicy.checking.suppressions import suppress, suppressions_of
 FINDING_COST = 50
 
 
-def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
-    """The findings of every rule in force on `declaration`, sorted."""
+def run(rule_set: RuleSet, declaration: Declaration, binding=None) -> list[Finding]:
+    """The findings of every rule in force on `declaration`, sorted; `binding`
+    holds the texts it binds (binding.texts.bind), for the TEXT rules."""
     limit = work_limit(sum(len(service.statements) for service in declaration.services))
     try:
-        return _run(rule_set, declaration, Budget(limit))
+        return _run(rule_set, declaration, Budget(limit), binding)
     except WorkLimit:
         message = (f"checking this declaration takes more work than the limit of {limit} steps "
                    "(paths reaching too many statements, or too many statements to compare); "
@@ -38,13 +39,14 @@ def run(rule_set: RuleSet, declaration: Declaration) -> list[Finding]:
         return [Finding(UNREADABLE_FILE, "error", message, Span.file_start(declaration.path))]
 
 
-def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget) -> list[Finding]:
+def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget, binding) -> list[Finding]:
     indexes = {id(service): ServiceIndex(service, budget, rule_set.taxonomy)
                for service in declaration.services}
     context = CheckContext(declaration, rule_set.taxonomy, indexes,
                            frozenset(rule.info.id for rule in rule_set.rules),
                            defined_ids=frozenset((*(rule.info.id for rule in rule_set.loaded),
-                                                  *(info.id for info in PARSER_RULES))))
+                                                  *(info.id for info in PARSER_RULES))),
+                           binding=binding, topics=tuple(rule_set.topics))
     found: list[tuple[Finding, int]] = []
     last: list[tuple[Rule, object]] = []
     for rule in rule_set.rules:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from tospolicy.checking.baseline import BaselineError, apply_baseline
 from tospolicy.checking.checker import CheckReport, check_files, limit_findings
 from tospolicy.checking.config import Settings
-from tospolicy.checking.discovery import discover
+from tospolicy.checking.discovery import Skipped, discover, skipped_summary
 from tospolicy.findings import fails
 from tospolicy.support.words import plural
 
@@ -45,10 +45,16 @@ class Outcome:
     rule_set: RuleSet
     settings: Settings
     missing: list[str] = field(default_factory=list)  # paths given that do not exist
+    # Judged on every finding before `max-findings-per-file` cut the report:
+    # 1,000 padding notes must not push an error out of the verdict.
+    verdict: bool | None = None
 
     @property
     def fails(self) -> bool:
-        """Whether a reported finding is at or above the settings' `fail-on`."""
+        """Whether a finding is at or above the settings' `fail-on`, among all
+        of them, also those past the limit of findings reported."""
+        if self.verdict is not None:
+            return self.verdict
         return fails(self.report.findings, self.settings.fail_on)
 
 
@@ -89,10 +95,13 @@ def run(
     read from elsewhere (the Action's trusted rules)."""
     cwd = cwd or Path.cwd()
     rule_set = rule_set if rule_set is not None else load_rules(settings)
+    skipped: list[Skipped] = []
     files, missing = discover(list(paths) or settings.default_paths, settings.include,
-                              settings.exclude, cwd=cwd, base=settings.config.folder)
+                              settings.exclude, cwd=cwd, base=settings.config.folder,
+                              skipped=skipped)
     report = check_files(files, settings.limits, rule_set, jobs=jobs_for(jobs, len(files)),
                          cache=cache)
+    report.skipped = skipped_summary(skipped)
     outcome = Outcome(report, rule_set, settings, missing)
     if not apply_baseline_file:
         return outcome
@@ -108,6 +117,9 @@ def run(
             # Named as the user knows it: a copy read from the base commit by its original folder.
             shown = baseline_folder / baseline.name if baseline_folder else baseline
             report.notifications.append(f"{plural(hidden, 'finding')} hidden by the baseline {shown}")
-    # After the baseline: what it hides does not use up the limit.
+    # The verdict from every finding the baseline leaves, before the limit
+    # cuts what is reported; after the baseline, what it hides does not use
+    # up the limit.
+    outcome.verdict = fails(report.findings, settings.fail_on)
     limit_findings(report, settings.limits.max_findings_per_file)
     return outcome

@@ -6,7 +6,9 @@ cache folder (cache.py) under a digest of the file's bytes and of everything
 else that decides them: the path findings show it by, the rule set (the pack
 cache's key: the packs, the taxonomy and attribute files, tospolicy's code and
 libraries), the configuration's severities and rules turned off, and the
-limits. A file whose digest is known is neither parsed nor checked. Baselines,
+limits. A file whose digest is known is neither parsed nor checked, unless
+a text it binds (`text:`) has other bytes than when it was checked: each
+entry keeps the path, real path and digest of the texts it read. Baselines,
 `--fail-on` and the limit on findings per file apply after the cache, as they
 apply after checking.
 
@@ -22,14 +24,16 @@ KEEP rule sets and configurations are kept.
 from __future__ import annotations
 
 import json
+import os
 
+from tospolicy.binding.texts import file_digest
 from tospolicy.support import cache
 from tospolicy.findings import Finding
 from tospolicy.limits import Limits
 from tospolicy.language.model import Span
 
 # The layout of an entry; a change makes every entry a miss.
-FORMAT = 2
+FORMAT = 3
 MAX_FILES = 20_000
 SHARDS = 16
 KEEP = 8
@@ -63,30 +67,38 @@ class Results:
             entries = self.shards[shard] = entries if isinstance(entries, dict) else {}
         return entries
 
-    def get(self, key: str, display: str) -> list[Finding] | None:
-        """The findings of the file with this digest, or None when unknown."""
+    def get(self, key: str, display: str, max_text_bytes: int = 0) -> list[Finding] | None:
+        """The findings of the file with this digest, or None when unknown or
+        when a text it binds changed."""
         stored = self._entries(self._shard(key)).get(key)
-        if not isinstance(stored, list):
+        if not isinstance(stored, list) or len(stored) != 2:
             return None
         try:
-            findings = [Finding(rule_id, severity, message, Span(display, *place), statement,
-                                suppression)
-                        for rule_id, severity, message, place, statement, suppression in stored]
-        except (TypeError, ValueError):
+            kept, texts = stored
+            for path, real, digest in texts:
+                if os.path.realpath(path) != real or file_digest(path, max_text_bytes) != digest:
+                    return None
+            findings = [Finding(rule_id, severity, message, Span(file or display, *place),
+                                statement, suppression)
+                        for rule_id, severity, message, file, place, statement, suppression in kept]
+        except (TypeError, ValueError, OSError):
             return None  # damaged: checked again, and written anew
         self.used.setdefault(self._shard(key), {})[key] = stored
         return findings
 
-    def put(self, key: str, display: str, findings: list[Finding]) -> None:
-        """Keep the findings of a file just checked. Findings placed in another
-        file than this one are not kept: they could not be named again."""
-        if any(finding.span.file != display for finding in findings):
+    def put(self, key: str, display: str, findings: list[Finding], texts: list = ()) -> None:
+        """Keep the findings of a file just checked, with the texts it binds.
+        Findings placed in another file than this one or its texts are not
+        kept: they could not be named again."""
+        files = {display, *(finding.span.file for finding in findings if finding.rule_id == "TEXT003")}
+        if any(finding.span.file not in files for finding in findings):
             return
-        self.used.setdefault(self._shard(key), {})[key] = [
+        self.used.setdefault(self._shard(key), {})[key] = [[
             [finding.rule_id, finding.severity, finding.message,
+             "" if finding.span.file == display else finding.span.file,
              [finding.span.line, finding.span.column, finding.span.end_line, finding.span.end_column],
              finding.statement, finding.suppression]
-            for finding in findings]
+            for finding in findings], [list(text) for text in texts]]
         self.changed.add(self._shard(key))
 
     def save(self) -> None:

@@ -10,7 +10,9 @@ declarations. A new check is a new module and one more entry in CHECKS.
 
 from __future__ import annotations
 
-from tospolicy.checks import contradicted_never, derivation_cycles, duplicate_data, empty_lists, undeclared_data, unknown_attributes, unknown_terms, unused_suppressions, value_kinds
+from tospolicy.checks import (contradicted_never, derivation_cycles, duplicate_data, empty_lists, text_quotes,
+                              text_topics, text_unbound, text_unreadable, undeclared_data, unknown_attributes,
+                              unknown_terms, unused_suppressions, value_kinds)
 
 # In the order `tospolicy rules` and pack errors list them.
 CHECKS = (
@@ -23,6 +25,10 @@ CHECKS = (
     derivation_cycles,
     unused_suppressions,
     empty_lists,
+    text_unreadable,
+    text_quotes,
+    text_topics,
+    text_unbound,
 )
 
 # check name (as packs write it) -> its module

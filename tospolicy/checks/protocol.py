@@ -52,6 +52,8 @@ class CheckContext:
     # Every rule id the loaded packs define (turned off or not) and the parser's.
     defined_ids: frozenset[str] = frozenset()
     suppressions: list = field(default_factory=list)  # for AFTER_SUPPRESSIONS checks
+    binding: object = None  # the bound texts (binding.texts.Binding), for the TEXT checks
+    topics: tuple = ()  # the watched topics of the loaded packs
     _written: list[WrittenValue] | None = field(default=None, repr=False)
 
     def index(self, service: Service) -> ServiceIndex:

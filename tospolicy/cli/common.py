@@ -7,6 +7,7 @@ with a one-line reason on stderr.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -26,7 +27,26 @@ def say(message: str) -> None:
 
 
 class Group(click.Group):
-    """Turns any unexpected exception into a one-line error and exit code 2."""
+    """Turns any unexpected exception into a one-line error and exit code 2,
+    and click's own usage errors into one line like every other error."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        show_any_text()
+        extra.pop("standalone_mode", None)
+        try:
+            code = super().main(args, prog_name, standalone_mode=False, **extra)
+            sys.stdout.flush()
+        except click.ClickException as error:
+            _say_usage_error(error)
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            say("interrupted")
+            sys.exit(EXIT_ERROR)
+        except OSError as error:  # writing standard output: a closed pipe, a full disk
+            if not _writing_output_failed(error):
+                raise
+            sys.exit(_output_failed(error))
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
     def invoke(self, ctx):
         try:
@@ -37,12 +57,61 @@ class Group(click.Group):
             say("interrupted")
             sys.exit(EXIT_ERROR)
         except Exception as error:  # noqa: BLE001 - the last line of defence
+            if isinstance(error, OSError) and _writing_output_failed(error):
+                sys.exit(_output_failed(error))
             if os.environ.get("TOSPOLICY_DEBUG"):
                 raise
             reason = str(error).splitlines()[0] if str(error) else ""
             say(f"internal error: {type(error).__name__}: {reason} "
                 "(set TOSPOLICY_DEBUG=1 for details)")
             sys.exit(EXIT_ERROR)
+
+
+# Errors of writing standard output: not tospolicy's fault, and no traceback.
+_OUTPUT_ERRNOS = {errno.EPIPE, errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _writing_output_failed(error: OSError) -> bool:
+    return isinstance(error, BrokenPipeError) or error.errno in _OUTPUT_ERRNOS
+
+
+def _output_failed(error: OSError) -> int:
+    """A reader that stopped (`| head -1`) ends the run quietly; standard
+    output on a full disk (`> /dev/full`) is one line on stderr. Nothing more
+    is written to standard output either way."""
+    from tospolicy.support.files import silence_standard_output
+
+    silence_standard_output()  # the interpreter's last flush must not fail again
+    if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+        return EXIT_ERROR
+    say(f"cannot write to standard output: {error.strerror or error}")
+    return EXIT_ERROR
+
+
+def _say_usage_error(error: click.ClickException) -> None:
+    if isinstance(error, UsageError):
+        error.show()
+        return
+    context = getattr(error, "ctx", None)
+    if context is None:
+        say(error.format_message())
+        return
+    command = context.command_path.split(" ", 1)  # ["tospolicy", "check"]
+    where = f"{command[1]}: " if len(command) > 1 else ""
+    say(f"{where}{error.format_message()} (see '{context.command_path} --help')")
+
+
+def show_any_text() -> None:
+    """Standard output and error in an encoding that cannot show every
+    character (latin-1, cp437) show the others as escapes (`\u2026`) instead
+    of failing on the first `…` or `§`."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream already in use in another way
+                pass
 
 
 class UsageError(click.ClickException):

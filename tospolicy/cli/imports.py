@@ -46,7 +46,7 @@ def import_fides(paths: tuple[Path, ...], out: Path, force: bool) -> None:
         click.echo(f"tospolicy: {count} problem{'' if count == 1 else 's'}: nothing imported",
                    err=True)
         sys.exit(EXIT_ERROR)
-    folder = display_path(out.resolve())
+    folder = one_line(display_path(out.resolve()))  # one line, whatever the folder's name
     click.echo(f"Imported {result.systems} system{'' if result.systems == 1 else 's'} and "
                f"{result.rules} policy rule{'' if result.rules == 1 else 's'} into {folder}/ "
                f"({len(result.written)} files).")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tospolicy.cli.common import EXIT_ERROR, EXIT_OK
+from tospolicy.cli.common import EXIT_ERROR, EXIT_OK, say
 
 
 @click.command()
@@ -20,20 +20,20 @@ def init(folder: Path, force: bool) -> None:
     exists is left alone, unless --force is given."""
     from tospolicy.support.files import OverwriteRefused, write_file
     from tospolicy.cli.starter import starter_files
+    from tospolicy.reporters.common import one_line
 
     refused = False
     for relative, content in starter_files():
         path = folder / relative
         if (path.exists() or path.is_symlink()) and not force:
-            click.echo(f"tospolicy: {path} exists; left alone (--force replaces it)", err=True)
+            say(f"{path} exists; left alone (--force replaces it)")
             refused = True
             continue
         try:
             write_file(path, content, force=force)
         except (OverwriteRefused, OSError) as error:
-            click.echo(f"tospolicy: cannot write {path}: {getattr(error, 'strerror', None) or error}",
-                       err=True)
+            say(f"cannot write {path}: {getattr(error, 'strerror', None) or error}")
             refused = True
             continue
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {one_line(str(path))}")  # a folder name may hold a line break
     sys.exit(EXIT_ERROR if refused else EXIT_OK)

@@ -17,6 +17,7 @@ from tospolicy.cli.diff import diff
 from tospolicy.cli.imports import import_group
 from tospolicy.cli.init import init
 from tospolicy.cli.parse import parse
+from tospolicy.cli.quote import quote
 from tospolicy.cli.render import render
 from tospolicy.cli.rules import explain, rules, test_command
 from tospolicy.cli.common import Group
@@ -34,5 +35,6 @@ def main() -> None:
 
 
 
-for command in (check, rules, explain, test_command, parse, diff, init, import_group, render):
+for command in (check, rules, explain, test_command, parse, quote, diff, init, import_group,
+                render):
     main.add_command(command)

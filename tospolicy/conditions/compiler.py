@@ -29,6 +29,7 @@ from tospolicy.conditions.tree import COMPARATORS, All, Any, Comparison, Conditi
 from tospolicy.conditions.paths import PathError, PathType, refuse_unknown_everywhere, resolve
 from tospolicy.conditions.relations import NAMING_KINDS
 from tospolicy.language.taxonomy import Taxonomy
+from tospolicy.conditions.regex import compile_regex
 from tospolicy.conditions.values import category
 from tospolicy.support.suggest import did_you_mean
 from tospolicy.support.words import statements_phrase
@@ -36,9 +37,6 @@ from tospolicy.support.words import statements_phrase
 Evaluator = Callable[[object, object], bool]
 Operand = Callable[[object, object], tuple]
 
-# RE2 compiles a pattern into an automaton within this much memory; a pattern
-# that needs more is refused when the pack is loaded.
-REGEX_MAX_MEM = 8 << 20
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _ORDERED = ("number", "date", "duration")
@@ -348,22 +346,6 @@ def no_such_definition(reference: Reference, definitions) -> ConditionError:
     message = f"no definition named '${reference.name}'"
     message += did_you_mean(reference.name, definitions, sigil="$")
     return ConditionError(message, reference.offset)
-
-
-def compile_regex(pattern: str, offset: int = 0):
-    """An RE2 regular expression (linear-time matching), bounded in memory."""
-    import re2
-
-    options = re2.Options()
-    options.max_mem = REGEX_MAX_MEM
-    options.log_errors = False
-    try:
-        return re2.compile(pattern, options=options)
-    except re2.error as error:
-        reason = error.args[0] if error.args else error
-        if isinstance(reason, bytes):
-            reason = reason.decode("utf-8", "replace")
-        raise ConditionError(f"invalid regular expression: {reason}", offset) from None
 
 
 def _holds(type_: PathType) -> set[str]:

@@ -16,6 +16,7 @@ from tospolicy.conditions.tree import MAX_DEPTH, All, Any, Comparison, Condition
 from tospolicy.language.grammar import load_grammar
 from tospolicy.language.model import DAYS_PER_UNIT
 from tospolicy.language.literals import decode_string
+from tospolicy.language.numbers import number_value
 from tospolicy.conditions.values import INDEFINITELY, Period
 from tospolicy.support.suggest import did_you_mean
 
@@ -99,7 +100,7 @@ class _TreeBuilder(Transformer):
         elif kind == "STRING":
             value = _string(item)
         elif kind == "NUMBER":
-            value = float(text) if "." in text else int(text)
+            value = _number(text, offset)
         elif kind == "DATE":
             try:
                 value = datetime.date.fromisoformat(text)
@@ -113,7 +114,7 @@ class _TreeBuilder(Transformer):
 
     def duration(self, children):
         number, unit = children
-        amount = float(number) if "." in number else int(number)
+        amount = _number(str(number), number.start_pos)
         singular = str(unit).rstrip("s")
         text = f"{number} {unit}"
         return Literal(Period(amount * DAYS_PER_UNIT[singular], text), text, number.start_pos)
@@ -122,7 +123,17 @@ class _TreeBuilder(Transformer):
 def _string(token: Token) -> str:
     if token.startswith("'"):
         return str(token)[1:-1]
-    return decode_string(str(token)[1:-1])
+    try:
+        return decode_string(str(token)[1:-1])
+    except ValueError as error:  # a lone surrogate, `"\ud800"`
+        raise ConditionError(str(error), token.start_pos) from None
+
+
+def _number(text: str, offset: int) -> int | float:
+    try:
+        return number_value(text)
+    except ValueError as error:
+        raise ConditionError(str(error), offset) from None
 
 
 def _subject_text(subject) -> str:

@@ -19,8 +19,8 @@ LICENSE_BROADENED = "DIFF006"
 RIGHT_REMOVED = "DIFF007"
 NEW_CATEGORIES = "DIFF008"
 COMMITMENT_REMOVED = "DIFF009"
-MORE_PEOPLE = "DIFF010"
-SAFEGUARD_WEAKENED = "DIFF011"
+MORE_PEOPLE = "DIFF012"
+SAFEGUARD_WEAKENED = "DIFF013"
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,11 @@ class Change:
     old: Span | None
     new: Span | None
     statement: str = ""
+    # A change of the prose (DIFF010, DIFF011): the message before the words,
+    # and the words that changed (binding.words.Change), which each format
+    # shows its own way (`[-old-]{+new+}` in text, `~~old~~ **new**` in Markdown).
+    lead: str = ""
+    words: tuple = ()
 
 
 _CLASS_ORDER = {REGRESSION: 0, IMPROVEMENT: 1, NEUTRAL: 2}

@@ -1,4 +1,4 @@
-"""Topic: data sets (DIFF008 categories, DIFF010 people concerned, DIFF011 form),
+"""Topic: data sets (DIFF008 categories, DIFF012 people concerned, DIFF013 form),
 and the data sets renamed."""
 
 from __future__ import annotations

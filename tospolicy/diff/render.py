@@ -134,6 +134,15 @@ def _md_where(change: Change) -> str:
     return _md(where)
 
 
+def _md_message(change: Change) -> str:
+    """The message; for a change of the prose, its words as `~~old~~ **new**`."""
+    if not change.words:
+        return _md(change.message)
+    from tospolicy.binding.words import render as render_words
+
+    return f"{_md(change.lead)}: {render_words(change.words, 'markdown', escape=_md)}"
+
+
 def markdown(result: DiffResult) -> str:
     """A summary for a pull request or a job summary: regressions and improvements
     in a table per file, neutral changes folded away."""
@@ -158,7 +167,7 @@ def markdown(result: DiffResult) -> str:
             for change in judged:
                 tag = (f"**regression** ({change.severity})" if change.classification == REGRESSION
                        else "improvement")
-                lines.append(f"| {tag} {change.rule_id} | {_md(change.message)} | {_md_where(change)} |")
+                lines.append(f"| {tag} {change.rule_id} | {_md_message(change)} | {_md_where(change)} |")
         elif not file.problems:
             lines.append("No regressions or improvements.")
         if neutral:
@@ -209,6 +218,9 @@ def to_data(result: DiffResult) -> dict:
                         "message": change.message,
                         "old": _span(change.old),
                         "new": _span(change.new),
+                        **({"words": [{"old": " ".join(part.old), "new": " ".join(part.new)}
+                                      for part in change.words if part.kind == "changed"]}
+                           if change.words else {}),
                     }
                     for change in file.changes
                 ],

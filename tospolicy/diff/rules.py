@@ -3,8 +3,9 @@
 
 A DIFF id names a dimension of protection. A regression moves along it one
 way (and is a finding); an improvement moves the other way (and is not).
-DIFF001–DIFF009 are the ids of RULEPACKS.md; DIFF010 and DIFF011 extend them
-(docs/diff.md says why).
+DIFF001–DIFF011 are the ids of RULEPACKS.md (DIFF010 and DIFF011: the prose of
+a bound text, diff/prose.py); DIFF012 and DIFF013 extend them (docs/diff.md
+says why).
 """
 
 from __future__ import annotations
@@ -141,7 +142,34 @@ DIFF_RULES = (
         ("commitment", "ai"),
     ),
     _rule(
-        10, "more-people-concerned",
+        10, "quoted-passage-changed",
+        "A passage of the bound text that a statement quotes changed or disappeared.",
+        "Between the two versions, the block of the bound text (`text:`) that a statement's "
+        "`quote` covered changed or is gone, whether the quote still matches or not: the "
+        "statement may no longer be the twin of the text. Blocks are compared by what they say: "
+        "a block that moved, or whose only change is its section number or its markup, has not "
+        "changed. The message shows the changed words (`[-old-]{+new+}`; `~~old~~ **new**` in "
+        "Markdown). Read the new passage, update the statement if its meaning changed, and the "
+        "quote.\n\n**Severity.** `error` when the passage is on a watched topic of severity "
+        "error (AI training, sale of data); `warning` otherwise.",
+        ("LANGUAGE.md \"Binding to the prose\"", "docs/binding.md", _FTC),
+        ("binding", "prose"),
+    ),
+    _rule(
+        11, "unquoted-passage",
+        "A passage on a watched topic was added to the text, or changed, and no statement quotes it.",
+        "A block of the new version of a bound text speaks of a watched topic (AI training, sale "
+        "of data, licences over user content, sharing, biometrics, children, precise location, "
+        "advertising and profiling; packs add topics) and was added or changed, and no quote of "
+        "the new declaration covers it: the text now says something the declaration does not. "
+        "The finding is in the text file, at the block. Declare what the passage says and quote "
+        "it, or quote it on the service to record that it needs no statement.\n\n**Severity.** "
+        "the topic's: `error` for AI training and sale of data, `warning` for the others.",
+        ("LANGUAGE.md \"Binding to the prose\"", "docs/binding.md", _FTC),
+        ("binding", "prose"),
+    ),
+    _rule(
+        12, "more-people-concerned",
         "The declaration now concerns more people, or children.",
         "A data set concerns new kinds of people (`subjects`), or the service's audience now "
         "includes children (`children`, `mixed`). The reverse is an improvement.\n\n**Severity.** "
@@ -150,7 +178,7 @@ DIFF_RULES = (
         ("children", "subjects"),
     ),
     _rule(
-        11, "safeguard-weakened",
+        13, "safeguard-weakened",
         "A safeguard on processing was weakened.",
         "Data (or a use of it) became more identifiable (`aggregated < deidentified < "
         "pseudonymized < identifiable`; data that does not say is identifiable), a use now makes "

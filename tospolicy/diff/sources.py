@@ -86,11 +86,16 @@ def compare_sources(
     old_name: str | None, old: Source | None,
     new_name: str | None, new: Source | None,
     taxonomy: Taxonomy | None = None, bounds: limits.Limits = limits.DEFAULT_LIMITS,
-    file: Path | None = None,
+    file: Path | None = None, old_file: Path | None = None, old_reader=None,
 ) -> FileDiff:
-    """Compare two versions of one file; None stands for a version that does not exist."""
+    """Compare two versions of one file; None stands for a version that does not exist.
+
+    `old_file` is where the old version is (its texts are read next to it,
+    or by `old_reader` from a commit), `file` where the new one is: the
+    texts they bind are compared too (prose.py)."""
     result = FileDiff(path, old_name, new_name, status, file=file)
-    if old is not None and new is not None and old[0] is not None and old[0] == new[0]:
+    identical = old is not None and new is not None and old[0] is not None and old[0] == new[0]
+    if identical and (file is None or "text" not in old[0]):
         if status == MODIFIED:
             result.status = UNCHANGED
         return result
@@ -109,8 +114,25 @@ def compare_sources(
         declarations.append(parsed.declaration)
     result.old_declaration, result.declaration = declarations
     if not result.problems:
-        result.changes = diff_declarations(declarations[0], declarations[1], taxonomy)
+        result.changes = [] if identical else diff_declarations(declarations[0], declarations[1],
+                                                                taxonomy)
+        result.changes += _prose(declarations, old_file, file, bounds, old_reader)
+    if identical and not result.changes and status == MODIFIED:
+        result.status = UNCHANGED
     return result
+
+
+def _prose(declarations, old_file, new_file, bounds, old_reader) -> list[Change]:
+    """DIFF010 and DIFF011: the texts the two versions bind, compared."""
+    from tospolicy.binding.texts import binds
+
+    if declarations[1] is None or not binds(declarations[1]):
+        return []
+    from tospolicy.diff.prose import prose_changes
+    from tospolicy.diff.texts import bindings, builtin_topics
+
+    old, new = bindings(declarations[0], old_file, declarations[1], new_file, bounds, old_reader)
+    return prose_changes(declarations[0], declarations[1], old, new, builtin_topics())
 
 
 def _read(path: Path, display: str, bounds: limits.Limits) -> Source:
@@ -127,7 +149,7 @@ def compare_paths(
     cwd = cwd or Path.cwd()
     old_path, new_path = (path if path.is_absolute() else cwd / path for path in (old, new))
     for given, path in ((old, old_path), (new, new_path)):
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a link that loops is a finding
             raise DiffInputError(f"{given}: no such file or folder")
     if old_path.is_dir() != new_path.is_dir():
         raise DiffInputError(f"compare two files or two folders: {old} and {new} are one of each")
@@ -137,7 +159,8 @@ def compare_paths(
         (after,), _ = discover([new_path], cwd=cwd)
         return DiffResult([compare_sources(
             after.display, MODIFIED, before.display, _found_source(before, bounds),
-            after.display, _found_source(after, bounds), taxonomy, bounds, new_path)])
+            after.display, _found_source(after, bounds), taxonomy, bounds, new_path,
+            old_file=old_path)])
     old_files = _folder(old_path, cwd)
     new_files = _folder(new_path, cwd)
     files = []
@@ -148,7 +171,8 @@ def compare_paths(
             (after or before).display, status,
             before.display if before else None, _found_source(before, bounds) if before else None,
             after.display if after else None, _found_source(after, bounds) if after else None,
-            taxonomy, bounds, after.path if after else None))
+            taxonomy, bounds, after.path if after else None,
+            old_file=before.path if before else None))
     return DiffResult(files)
 
 
@@ -190,8 +214,14 @@ def compare_with_ref(
         if selector[1] is None and not any(_chosen(entry, [selector], top) for entry in entries):
             raise DiffInputError(f"{given}: no such file or folder")
     chosen = [entry for entry in entries if _chosen(entry, selectors, top)]
+    # A change to a bound text alone is a change of the declarations that bind it.
+    from tospolicy.diff.texts import text_only_entries
+
+    chosen += text_only_entries(entries, chosen, top, bounds,
+                                lambda entry: _chosen(entry, selectors, top))
     chosen.sort(key=lambda entry: entry.new_path or entry.old_path)
-    return DiffResult([_compare_entry(entry, ref, top, cwd, taxonomy, bounds) for entry in chosen])
+    return DiffResult([_compare_entry(entry, ref, top, cwd, taxonomy, bounds, commit)
+                       for entry in chosen])
 
 
 def _selector(path: Path, cwd: Path, top: Path) -> tuple[str, bool | None]:
@@ -208,7 +238,7 @@ def _selector(path: Path, cwd: Path, top: Path) -> tuple[str, bool | None]:
 def _is_declaration(relative: str, root: str, top: Path) -> bool:
     inside = relative[len(root) + 1:] if root else relative
     return (any(pattern.fullmatch(inside) for pattern in _DECLARATIONS)
-            and not in_skipped_folder(top / root, inside))
+            and not in_skipped_folder(inside))
 
 
 def _chosen(entry: gitrepo.Entry, selectors, top: Path) -> bool:
@@ -225,23 +255,35 @@ def _chosen(entry: gitrepo.Entry, selectors, top: Path) -> bool:
     return False
 
 
-def _compare_entry(entry, ref, top, cwd, taxonomy, bounds) -> FileDiff:
+def _compare_entry(entry, ref, top, cwd, taxonomy, bounds, commit) -> FileDiff:
+    from tospolicy.diff.texts import git_reader
+
     old_name = old = new_name = new = working = None
     if entry.old_path is not None:
         old_name = f"{ref}:{entry.old_path}"
-        old = _blob_source(entry, old_name, ref, top, bounds)
+        old = _blob_source(entry, old_name, ref, top, bounds, commit)
     if entry.new_path is not None:
         working = top / entry.new_path
         new_name = display_path(working, cwd)
         new = _working_source(working, new_name, top, bounds)
     path = new_name or display_path(top / entry.old_path, cwd)
     return compare_sources(path, entry.status, old_name, old, new_name, new, taxonomy, bounds,
-                           working)
+                           working, old_file=top / entry.old_path if entry.old_path else None,
+                           old_reader=git_reader(commit, top, bounds))
 
 
-def _blob_source(entry, name: str, ref: str, top: Path, bounds: limits.Limits) -> Source:
+def _blob_source(entry, name: str, ref: str, top: Path, bounds: limits.Limits,
+                 commit: str) -> Source:
     if entry.old_mode == gitrepo.SYMLINK_MODE:
         return None, limits.unreadable(name, f"a symbolic link in {ref}: not read")
+    if not entry.old_object:  # an unchanged declaration binding a changed text
+        try:
+            data = gitrepo.file_at(commit, entry.old_path, top, bounds.max_file_bytes)
+        except gitrepo.GitError as error:
+            return None, limits.unreadable(name, str(error))
+        if data is None:
+            return None, limits.unreadable(name, f"not in {ref}")
+        return limits.text_from_bytes(data, name, bounds)
     if gitrepo.object_size(entry.old_object, top) > bounds.max_file_bytes:
         return None, limits.too_large(name, bounds)
     return limits.text_from_bytes(gitrepo.read_object(entry.old_object, top), name, bounds)

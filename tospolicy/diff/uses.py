@@ -1,5 +1,5 @@
 """Topic: uses, as (data, purpose) pairs through the taxonomy (DIFF001), and
-the consent, basis and safeguards of the same use (DIFF002, DIFF003, DIFF011)."""
+the consent, basis and safeguards of the same use (DIFF002, DIFF003, DIFF013)."""
 
 from __future__ import annotations
 

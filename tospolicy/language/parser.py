@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 from tospolicy import limits
 from tospolicy.language.fastpath import FastPath
 from tospolicy.language.grammar import fast_tables
+from tospolicy.language.lineends import lf_line_ends
 from tospolicy.language.literals import decode_string
+from tospolicy.language.numbers import number_value
 from tospolicy.language.model import Attribute, Boolean, Comment, Data, Date, Declaration, Duration, License, List, Name, Never, Number, Retain, Right, Service, Share, Span, Text, Use
 from tospolicy.language.syntax import GRAMMAR, KEYWORDS, ParseResult
 
@@ -52,6 +54,7 @@ def parse_text(
     """Parse declaration text; `path` is what spans and findings will name."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = lf_line_ends(text)  # a lone CR ends a line, as editors show it
     problem = limits.check_text(text, path, bounds)
     if problem is not None:
         return ParseResult(None, [problem])
@@ -127,7 +130,11 @@ class _ModelBuilder:
             return Text("", span)
 
     def number(self, text: str, span: Span) -> Number:
-        return Number(float(text) if "." in text else int(text), span)
+        try:
+            return Number(number_value(text), span)
+        except ValueError as error:
+            self.problems.append((str(error), span))
+            return Number(0, span)
 
     def date(self, text: str, span: Span) -> Date:
         try:

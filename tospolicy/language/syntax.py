@@ -21,7 +21,7 @@ KEYWORDS = frozenset(
 STATEMENT_KEYWORDS = ("data", "use", "share", "retain", "license", "right", "never")
 SERVICE_ATTRIBUTES = frozenset(
     "version title controller source contact effective jurisdictions audience role cite note regions "
-    "except_regions".split()
+    "except_regions quote text ai_role gpai training_summary opt_out_signals".split()
 )
 
 

@@ -24,7 +24,9 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+from tospolicy.binding.topics import topics_from_data, topics_to_data
 from tospolicy.support import cache
+from tospolicy.support.files import read_regular
 from tospolicy.conditions.compiler import Compiler, Definition
 from tospolicy.conditions.templates import compile_template, constant_template
 from tospolicy.conditions.tree import tree_from_data, tree_to_data
@@ -36,7 +38,7 @@ from tospolicy.support.resources import cache_dir, resource
 from tospolicy.language.taxonomy import Taxonomy, Term
 
 # The layout of an entry; a change makes every entry a miss.
-FORMAT = 2
+FORMAT = 3
 # Rule sets kept: one per set of packs (and version of a user's pack) in use.
 KEEP = 32
 
@@ -54,8 +56,7 @@ def key(files: dict[Path, bool], limits: Limits) -> str | None:
         for name in ("taxonomy.yaml", "attributes.yaml"):
             parts.append(resource("rules", name).read_bytes())
         for path, builtin in files.items():
-            with open(path, "rb") as stream:
-                content = stream.read(MAX_YAML_BYTES + 1)
+            content = read_regular(path, MAX_YAML_BYTES + 1)
             if len(content) > MAX_YAML_BYTES:
                 return None
             parts += [str(path), "built-in" if builtin else "file", content]
@@ -69,12 +70,13 @@ def _name(digest: str) -> str:
 
 
 def store(digest: str, files: dict[Path, bool], packs: list[Pack], rules: list[Rule],
-          taxonomy: Taxonomy, definitions: dict[str, Definition]) -> None:
+          taxonomy: Taxonomy, definitions: dict[str, Definition], topics: list = ()) -> None:
     """Keep a rule set that loaded without a problem (rules as loaded, before
     the configuration's settings). A rule set this cannot write down is not
     kept: the next run loads it from its files again."""
     try:
         data = _data(files, packs, rules, taxonomy, definitions)
+        data["topics"] = topics_to_data(topics)
     except (TypeError, ValueError, KeyError):
         return
     cache.write_json(_name(digest), data, keep=KEEP)
@@ -127,7 +129,7 @@ def _rule_data(rule: Rule, place) -> dict:
 
 
 def load(digest: str, files: dict[Path, bool]):
-    """(packs, rules, taxonomy, definitions) from the entry, or None on a miss.
+    """(packs, rules, taxonomy, definitions, topics) from the entry, or None on a miss.
 
     An entry is data this code wrote, in a folder only its user can write:
     anything unexpected in it (a damaged file) is a miss, never an error, and
@@ -168,7 +170,7 @@ def _restore(data: dict, files: dict[Path, bool]):
             tests=Path(entry["tests"]) if entry["tests"] is not None else None,
             tests_location=place(entry["tests_at"]) if entry["tests_at"] else None,
             rule_ids=tuple(entry["rules"])))
-    return packs, rules, taxonomy, definitions
+    return packs, rules, taxonomy, definitions, topics_from_data(data["topics"])
 
 
 def _rule(entry: dict, place, compiler: Compiler) -> Rule:

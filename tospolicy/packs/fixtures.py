@@ -5,7 +5,10 @@ on a line says a finding of rule ID must start on that line; `# expect-not:
 ID` says none may (the near misses). Every finding of the pack's own rules
 must be expected, every expectation met, and every rule of the pack needs at
 least one fixture that triggers it and one near miss; each exception is a
-mismatch, printed with its file and line.
+mismatch, printed with its file and line. A fixture that binds a text
+(`text:`) is checked with it, and findings located in the text are expected
+there; the pack's watched topics are tested on text fixtures
+(topicfixtures.py).
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tospolicy.binding.texts import bind, binds
 from tospolicy.checking.engine import run
 from tospolicy.packs.types import Pack, RuleSet
 from tospolicy.language.parser import parse_file
+from tospolicy.limits import DEFAULT_LIMITS
+from tospolicy.packs.topicfixtures import check_topic_fixtures, text_expectations
 from tospolicy.support.paths import display_path
 
 _ID = r"[A-Z][A-Z0-9_]*[0-9]"  # linear: see suppressions.RULE_ID
@@ -53,7 +59,7 @@ def check_fixtures(rule_set: RuleSet, pack: Pack) -> PackTest:
                                           f"fixtures folder {display_path(pack.tests)} does not exist"))
         return result
     fixtures = sorted(pack.tests.rglob("*.tos"))
-    if not fixtures:
+    if not fixtures and pack.rule_ids:  # a pack of topics only has text fixtures
         result.mismatches.append(Mismatch(where.file, where.line,
                                           f"no .tos fixtures in {display_path(pack.tests)}"))
     known = {info.id for info in rule_set.infos}
@@ -77,23 +83,38 @@ def check_fixtures(rule_set: RuleSet, pack: Pack) -> PackTest:
                                                   f"{rule_id} is not a rule of the loaded packs"))
         triggered.update(rule_id for _, rule_id in expected)
         near_misses.update(rule_id for _, rule_id in excluded)
-        findings = [finding for finding in run(rule_set, parsed.declaration)
+        binding = bind(parsed.declaration, path, DEFAULT_LIMITS) if binds(parsed.declaration) else None
+        findings = [finding for finding in run(rule_set, parsed.declaration, binding)
                     if finding.suppression is None]
-        reported = {(finding.span.line, finding.rule_id) for finding in findings}
-        for line, rule_id in sorted(expected - reported):
+        expected = {(display, line, rule_id) for line, rule_id in expected}
+        excluded = {(display, line, rule_id) for line, rule_id in excluded}
+        for text in {text.path for texts in (binding.texts.values() if binding else ())
+                     for text in texts if text.blocks is not None}:
+            more, fewer = text_expectations(text)
+            text_display = display_path(text)
+            expected |= {(text_display, line, rule_id) for line, rule_id in more}
+            excluded |= {(text_display, line, rule_id) for line, rule_id in fewer}
+            triggered.update(rule_id for _, rule_id in more)
+            near_misses.update(rule_id for _, rule_id in fewer)
+        reported = {(finding.span.file, finding.span.line, finding.rule_id) for finding in findings}
+        for file, line, rule_id in sorted(expected - reported):
             if rule_id in known:
-                result.mismatches.append(Mismatch(display, line,
+                result.mismatches.append(Mismatch(file, line,
                                                   f"expected {rule_id}, which was not reported"))
         for finding in findings:
-            key = (finding.span.line, finding.rule_id)
+            key = (finding.span.file, finding.span.line, finding.rule_id)
             if key in excluded:
                 result.mismatches.append(Mismatch(
-                    display, finding.span.line,
+                    finding.span.file, finding.span.line,
                     f"{finding.rule_id} was reported, but the line says expect-not: {finding.message}"))
             elif key not in expected and finding.rule_id in own:
                 result.mismatches.append(Mismatch(
-                    display, finding.span.line,
+                    finding.span.file, finding.span.line,
                     f"{finding.rule_id} was reported but not expected: {finding.message}"))
+    files, count = check_topic_fixtures(
+        rule_set, pack, lambda file, line, message: result.mismatches.append(Mismatch(file, line, message)))
+    result.files += files
+    result.expectations += count
     for rule_id in pack.rule_ids:
         location = rule_set.rule(rule_id).location
         if rule_id not in triggered:

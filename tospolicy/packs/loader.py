@@ -30,6 +30,7 @@ from tospolicy.packs.reading import Loading
 from tospolicy.packs.refs import PackRef, builtin_packs
 from tospolicy.packs.rules import compile_rules
 from tospolicy.packs.terms import merge_taxonomy
+from tospolicy.packs.topics import collect_topics
 from tospolicy.packs.types import Location, Override, PackError, Problem, Rule, RuleSet
 from tospolicy.support.suggest import did_you_mean
 
@@ -48,7 +49,7 @@ def load_rule_set(refs: list[PackRef], overrides: dict[str, Override] | None = N
     key = None if loading.problems else packcache.key(files, limits)
     cached = packcache.load(key, files) if key else None
     if cached is not None:
-        packs, rules, taxonomy, definitions = cached
+        packs, rules, taxonomy, definitions, topics = cached
     else:
         sources = loading.read_all(files)
         taxonomy = merge_taxonomy(loading, sources)
@@ -56,12 +57,13 @@ def load_rule_set(refs: list[PackRef], overrides: dict[str, Override] | None = N
         compiler = Compiler(taxonomy, definitions)
         check_definitions(loading, definitions, compiler)
         packs, rules = compile_rules(loading, sources, compiler)
+        topics = collect_topics(loading, sources)
         if loading.problems:
             raise PackError(loading.problems)
         if key:
-            packcache.store(key, files, packs, rules, taxonomy, definitions)
+            packcache.store(key, files, packs, rules, taxonomy, definitions, topics)
     loaded, off, warnings = _apply(rules, overrides or {})
-    return RuleSet(packs, loaded, off, taxonomy, definitions, warnings, key)
+    return RuleSet(packs, loaded, off, taxonomy, definitions, warnings, key, topics)
 
 
 def _apply(rules: list[Rule], overrides: dict[str, Override]):

@@ -1,11 +1,13 @@
 """The packs' taxonomy terms, merged into the built-in taxonomy: no term
-defined twice, every parent known, no chain of parents deeper than the
+defined twice, every parent known, no cycle and no term moved out from under
+its dotted prefix (hierarchy.py), no chain of parents deeper than the
 nesting limit."""
 
 from __future__ import annotations
 
 from tospolicy.conditions.tree import nested_too_deep
 from tospolicy.language.taxonomy import Taxonomy, builtin_taxonomy, terms_from_data
+from tospolicy.packs.hierarchy import hierarchy_problems
 from tospolicy.packs.reading import Loading, PackFile
 
 
@@ -36,6 +38,8 @@ def merge_taxonomy(loading: Loading, sources: list[PackFile]) -> Taxonomy:
             loading.problem(source.key_at("taxonomy", kind, key),
                             f"{how}, '{parent}', is not a term of {kind}"
                             + ("" if term.parent else ": define it too, or give parent:"))
+    for (kind, key), message in hierarchy_problems(merged, list(added), loading.max_depth).items():
+        loading.problem(added[(kind, key)].key_at("taxonomy", kind, key), message)
     _check_term_depths(loading, merged, added)
     return merged
 

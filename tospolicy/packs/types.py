@@ -123,6 +123,7 @@ class RuleSet:
     # A digest of the packs and what they were compiled against (the pack
     # cache's key); None without a cache folder.
     key: str | None = None
+    topics: list = field(default_factory=list)  # watched topics (binding.topics.Topic), in load order
 
     @property
     def rules(self) -> list[Rule]:

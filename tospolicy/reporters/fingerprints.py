@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tospolicy.findings import Finding
+from tospolicy.language.lineends import lines_of
 from tospolicy.limits import DEFAULT_LIMITS
 
 _WHITESPACE = re.compile(r"\s+")
@@ -68,15 +69,16 @@ class SourceLines:
 
     @staticmethod
     def _read(path: Path) -> list[str]:
+        from tospolicy.support.files import read_regular
+
         try:
-            with open(path, "rb") as stream:
-                data = stream.read(DEFAULT_LIMITS.max_file_bytes + 1)
+            data = read_regular(path, DEFAULT_LIMITS.max_file_bytes + 1)
         except OSError:
             return []
         if len(data) > DEFAULT_LIMITS.max_file_bytes:
             return []
         text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-        return [line.removesuffix("\r") for line in text.split("\n")]
+        return lines_of(text)
 
 
 def fingerprints(findings: Iterable[Finding], paths: Iterable[str],

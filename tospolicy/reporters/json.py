@@ -34,6 +34,7 @@ def render(report: CheckReport, options: RenderOptions) -> str:
         "findings": [_finding(finding) for finding in shown_findings(report, options)],
         "rules": [_rule(rule) for rule in report.rules],
         "notifications": list(report.notifications),
+        "skipped": report.skipped,
         "files": [file.display for file in report.files],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

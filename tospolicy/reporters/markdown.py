@@ -68,6 +68,8 @@ def render(report: CheckReport, options: RenderOptions) -> str:
     lines += [f"| {severity} | {count} |" for severity, count in severity_counts(findings).items()]
     if suppressed:
         lines += ["", f"{plural(suppressed, 'suppressed finding')} not shown."]
+    if report.skipped:
+        lines += ["", escape(report.skipped)]
 
     rules = rules_by_id(report)
     body: list[str] = []

@@ -90,6 +90,9 @@ def render(report: CheckReport, options: RenderOptions) -> str:
         }
         for finding, path, _ in shown if finding.rule_id == UNREADABLE_FILE
     ]
+    if report.skipped:
+        # A note, not an error: skipping these folders is how the run was set up.
+        notifications.append({"level": "note", "message": {"text": report.skipped}})
     invocation: dict = {"executionSuccessful": not report.notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications

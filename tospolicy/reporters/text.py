@@ -27,6 +27,8 @@ def render(report: CheckReport, options: RenderOptions) -> str:
                      f"[{severity}] {one_line(finding.message)}")
     if not options.quiet:
         lines.append(summary(findings, len(report.files)))
+        if report.skipped:
+            lines.append(line_start(one_line(report.skipped)))
     return "".join(line + "\n" for line in lines)
 
 
@@ -40,7 +42,8 @@ def summary(findings, file_count: int) -> str:
 
 _OUR_LINE = re.compile(
     rb"(.+:\d+:\d+: \S+ \[(error|warning|note)\] .*"
-    rb"|No findings in \d+ files?\.|\d+ findings? \(.*\) in \d+ files?\.)\Z"
+    rb"|No findings in \d+ files?\.|\d+ findings? \(.*\) in \d+ files?\."
+    rb"|Skipped \d+ folders? by default: .*)\Z"
 )
 
 

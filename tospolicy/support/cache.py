@@ -36,8 +36,10 @@ def digest(*parts: str | bytes) -> str:
 
 
 # The libraries whose behaviour shows in findings or pack problems: Lark words
-# syntax errors, PyYAML reads packs, jsonschema validates them, RE2 matches.
-LIBRARIES = ("lark", "yaml", "jsonschema", "re2")
+# syntax errors, PyYAML reads packs, jsonschema validates them, RE2 matches;
+# markdown-it-py and lxml read bound texts into blocks, rapidfuzz finds the
+# closest passage of a lost quote.
+LIBRARIES = ("lark", "yaml", "jsonschema", "re2", "markdown_it", "lxml", "rapidfuzz")
 
 
 @lru_cache(maxsize=1)

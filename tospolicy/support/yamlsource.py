@@ -131,9 +131,10 @@ class Document:
 def read_yaml(path: Path, display: str | None = None, max_depth: int = MAX_DEPTH) -> Document:
     """Read and parse one YAML file; problems raise `YamlError`."""
     display = display if display is not None else str(path)
+    from tospolicy.support.files import read_regular
+
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
     except IsADirectoryError:
         raise YamlError("cannot read: it is a folder") from None
     except OSError as error:

@@ -80,7 +80,13 @@ def _write(manifests: Manifests, vocabulary: Vocabulary, out: Path, force: bool,
     ours = written_by_tospolicy(MARKER.encode("utf-8"))
     for output in outputs:
         target = out / output.name
-        if target.is_dir() or (target.exists() and not force and not _ours(target, ours)):
+        try:
+            taken = target.is_dir() or (target.exists() and not force and not _ours(target, ours))
+        except OSError as error:  # a folder name too long, a loop of links
+            result.errors.append(Problem(Location(display_path(target.absolute())),
+                                         f"cannot write: {error.strerror or error}"))
+            continue
+        if taken:
             result.errors.append(Problem(Location(display_path(target.resolve())), (
                 "exists and was not written by tospolicy import fides; pass --force to replace it")))
     if result.errors:
@@ -106,9 +112,10 @@ def _write(manifests: Manifests, vocabulary: Vocabulary, out: Path, force: bool,
 
 
 def _ours(path: Path, recognise) -> bool:
+    from tospolicy.support.files import read_regular
+
     try:
-        with open(path, "rb") as stream:
-            return recognise(stream.read(4096))
+        return recognise(read_regular(path, 4096))
     except OSError:
         return False
 

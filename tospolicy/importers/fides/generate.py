@@ -26,6 +26,7 @@ matches nothing, as in Fides. The terms are vocabulary.py's.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -392,9 +393,17 @@ _RESERVED_STEMS = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)
                    *(f"lpt{n}" for n in range(1, 10))}
 
 
+# File systems allow names of 255 bytes; a longer fides_key is cut and told
+# apart from others cut the same way by a digest of the whole key.
+_MAX_STEM = 120
+
+
 def _file_stem(key: str) -> str:
     """A file name for a system's fides key: safe on every file system."""
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", key).lstrip(".") or "system"
+    if len(stem) > _MAX_STEM:
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        stem = f"{stem[:_MAX_STEM - 13]}-{digest}"
     return f"{stem}_" if stem.lower() in _RESERVED_STEMS else stem
 
 
