@@ -1,4 +1,4 @@
-"""The "did you mean" of check for what newcomers get wrong (issue 16), through
+"""The "did you mean" of check for what newcomers get wrong, through
 `tospolicy check`, with the fix each finding carries in the JSON output."""
 
 from __future__ import annotations
