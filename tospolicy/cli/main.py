@@ -16,6 +16,7 @@ from tospolicy.cli.check import check
 from tospolicy.cli.diff import diff
 from tospolicy.cli.imports import import_group
 from tospolicy.cli.init import init
+from tospolicy.cli.lsp import lsp
 from tospolicy.cli.parse import parse
 from tospolicy.cli.render import render
 from tospolicy.cli.rules import explain, rules, test_command
@@ -34,5 +35,5 @@ def main() -> None:
 
 
 
-for command in (check, rules, explain, test_command, parse, diff, init, import_group, render):
+for command in (check, rules, explain, test_command, parse, diff, init, import_group, render, lsp):
     main.add_command(command)
