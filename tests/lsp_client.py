@@ -20,6 +20,7 @@ def uri(path: Path) -> str:
 async def start(client: LanguageClient, root: Path, spec: str = "visual-studio-code"):
     """Initialize a session with the workspace folder `root`, as the client `spec`."""
     client.registrations = []
+    _read_code_actions_as_editors_do(client)
 
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams):
@@ -53,3 +54,19 @@ async def change_document(client: LanguageClient, path: Path, version: int, text
         types.VersionedTextDocumentIdentifier(version=version, uri=uri(path)), [change]))
     await waiting
     return list(client.diagnostics[uri(path)])
+
+
+def _read_code_actions_as_editors_do(client: LanguageClient) -> None:
+    """lsprotocol reads any code action that has a `command` as a bare Command,
+    dropping its edit; editors tell them apart by the type of `command` (a
+    string in a Command, an object in a CodeAction), and so does this client."""
+    from typing import Union
+
+    converter = client.protocol._converter
+
+    def structure(value, _type):
+        if isinstance(value.get("command"), str):
+            return converter.structure(value, types.Command)
+        return converter.structure(value, types.CodeAction)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], structure)

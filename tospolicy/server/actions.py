@@ -96,6 +96,6 @@ def _suppress(document: Document, diagnostic: types.Diagnostic) -> types.CodeAct
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
         edit=types.WorkspaceEdit(changes={document.uri: [edit]}),
-        command=types.Command("Place the cursor for the reason", PLACE_CURSOR,
-                              [document.uri, cursor.line, cursor.character]),
+        command=types.Command(title="Place the cursor for the reason", command=PLACE_CURSOR,
+                              arguments=[document.uri, cursor.line, cursor.character]),
     )

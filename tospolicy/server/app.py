@@ -298,9 +298,8 @@ def code_action(ls: TospolicyServer, params: types.CodeActionParams):
 
 
 @server.command(actions.PLACE_CURSOR)
-def place_cursor(ls: TospolicyServer, arguments):
+def place_cursor(ls: TospolicyServer, uri: str, line: int, character: int):
     """After "suppress with a reason": the cursor where the reason goes."""
-    uri, line, character = arguments
     window = ls.client_capabilities.window
     if not (window and window.show_document and window.show_document.support):
         return None
