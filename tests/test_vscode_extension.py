@@ -46,7 +46,7 @@ def test_the_textmate_grammar_is_generated_from_the_lark_grammar():
 
 def test_the_grammar_knows_every_keyword_and_attribute():
     from tospolicy.language.attributes import attribute_table
-    from tospolicy.language.parser import KEYWORDS
+    from tospolicy.language.syntax import KEYWORDS
 
     words = _generator().words()
     assert set(words["statements"]) | set(words["keywords"]) == set(KEYWORDS)
@@ -106,3 +106,21 @@ def test_vsce_packages_the_extension(tmp_path):
             "extension/language-configuration.json"} <= names
     assert "extension/node_modules/vscode-languageclient/package.json" in names
     assert not any(name.startswith("extension/tests/") or name.endswith("generate.py") for name in names)
+
+
+def test_schema_urls_are_raw_files_everywhere(cli, tmp_path):
+    """The modeline `init` writes, the docs' modelines and the schemas' `$id`
+    are URLs an editor can fetch, each naming a schema that exists."""
+    import re
+
+    assert cli("init", str(tmp_path)).exit_code == 0
+    written = (tmp_path / ".tospolicy.yml").read_text(encoding="utf-8")
+    assert written.startswith(f"# yaml-language-server: $schema={RAW}schemas/config.schema.json\n")
+    texts = [written] + [(REPO / "docs" / name).read_text(encoding="utf-8")
+                         for name in ("configuration.md", "rulepacks.md")]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((REPO / "schemas").glob("*.json"))]
+    urls = [url for text in texts for url in re.findall(r"https://\S+\.schema\.json", text)]
+    assert len(urls) >= 6
+    for url in urls:
+        assert url.startswith(RAW), url
+        assert (REPO / url[len(RAW):]).is_file(), url

@@ -247,7 +247,7 @@ def prepare_rename(ls: TospolicyServer, params: types.PrepareRenameParams):
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
 def rename(ls: TospolicyServer, params: types.RenameParams):
     from pygls.exceptions import JsonRpcInvalidParams
-    from tospolicy.language.parser import KEYWORDS
+    from tospolicy.language.syntax import KEYWORDS
 
     if not _NAME.match(params.new_name) or params.new_name in KEYWORDS:
         raise JsonRpcInvalidParams(f"'{params.new_name}' is not a data name (letters, digits, _; not a keyword)")

@@ -15,7 +15,8 @@ import re
 from lsprotocol import types
 
 from tospolicy.language.attributes import ValueSpec, attribute_table
-from tospolicy.language.parser import BOOLEANS, STATEMENT_KEYWORDS
+from tospolicy.language.parser import BOOLEANS
+from tospolicy.language.syntax import STATEMENT_KEYWORDS
 from tospolicy.language.taxonomy import Taxonomy
 from tospolicy.server.context import INDEFINITELY, PARTS, Context, context_at
 from tospolicy.server.documents import Document

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tospolicy.language.parser import STATEMENT_KEYWORDS
+from tospolicy.language.syntax import STATEMENT_KEYWORDS
 
 # Tolerant versions of the grammar's terminals (grammar/tospolicy.lark): a
 # NAME may end in a dot (`ai.` while typing `ai.training`), a string may be
