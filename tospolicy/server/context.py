@@ -53,11 +53,12 @@ class Token:
     line: int  # counted at LF, from 0
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of `text[start:end]` (a token cut at `end` ends there)."""
     found = []
-    line = 0
-    last = 0
-    for match in _TOKEN.finditer(text):
+    line = text.count("\n", 0, start)
+    last = start
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         line += text.count("\n", last, match.start())
         last = match.start()
         found.append(Token(match.lastgroup, match.group(), match.start(), match.end(), line))
@@ -80,7 +81,7 @@ class Context:
     prefix: str = ""  # the part of the word before the cursor
     prefix_start: int = 0
     service_start: int = 0  # where the service the cursor is in starts
-    service_end: int | None = None
+    service_end: int | None = None  # where it ends (its `}`), or None when not closed
     used_keys: set[str] = field(default_factory=set)  # keys already in this body
     after: list[str] = field(default_factory=list)  # words of the clause before the cursor
 
@@ -94,8 +95,9 @@ class _Frame:
 
 
 def context_at(text: str, offset: int) -> Context:
-    """The context of the cursor at `offset`."""
-    words = tokens(text)
+    """The context of the cursor at `offset`: read from the text up to it only
+    (and, for the service's end, on to the `}` that closes it)."""
+    words = tokens(text, 0, offset)
     stack = [_Frame("top", 0)]
     line_of_offset = text.count("\n", 0, offset)
     pending_kind = None  # the statement (or service) whose `{` comes next
@@ -138,7 +140,8 @@ def context_at(text: str, offset: int) -> Context:
     service = next((frame for frame in stack if frame.kind == "service"), None)
     if service is not None:
         context.service_start = service.start
-        context.service_end = _closing(words, service.start)
+        depth = len(stack) - 1 - stack.index(service)
+        context.service_end = _closing(text, offset, depth)
     return context
 
 
@@ -167,17 +170,16 @@ def _next(words: list[Token], index: int) -> Token | None:
     return None
 
 
-def _closing(words: list[Token], start: int) -> int | None:
-    """The offset of the `}` that closes the brace ending at `start`."""
-    depth = 0
-    for token in words:
-        if token.start < start:
-            continue
-        if token.text == "{":
+def _closing(text: str, offset: int, depth: int) -> int | None:
+    """The offset of the `}` that closes the service, from `offset` where the
+    cursor is `depth` braces inside the service's."""
+    for match in _TOKEN.finditer(text, offset):
+        word = match.group()
+        if word == "{":
             depth += 1
-        elif token.text == "}":
+        elif word == "}":
             if depth == 0:
-                return token.start
+                return match.start()
             depth -= 1
     return None
 
