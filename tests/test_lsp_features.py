@@ -150,6 +150,14 @@ async def test_hover_a_term_a_data_name_an_attribute_and_a_rule_id(client, root)
     assert "**CORE006**" in rule and "docs/rules.md#core006" in rule
 
 
+async def test_hover_over_a_finding_gives_its_rules_summary(client, root):
+    text = TEXT.replace("{ consent: opt_in }", "{ consent: opt_out }")
+    path = await opened(client, root, text)
+    ai005 = next(d for d in client.diagnostics[uri(path)] if d.code == "AI005")
+    shown = await hover_at(client, path, ai005.range.start)
+    assert "**AI005**" in shown and "docs/rules.md#ai005" in shown
+
+
 # ------------------------------------------------------------------ data names
 
 async def test_definition_references_and_rename(client, root):

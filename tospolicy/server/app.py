@@ -32,6 +32,7 @@ class TospolicyServer(LanguageServer):
         self.documents = Documents()
         self.projects = Projects()
         self.models: dict[str, object] = {}  # uri -> the model of its current text, if it parses
+        self.published: dict[str, list[types.Diagnostic]] = {}  # uri -> its diagnostics
         self._pending: set[str] = set()
 
     # ------------------------------------------------------------ checking
@@ -46,6 +47,7 @@ class TospolicyServer(LanguageServer):
             found = self._declaration_diagnostics(document)
         else:
             found = diagnostics.yaml_diagnostics(document, self.projects)
+        self.published[document.uri] = found
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=document.uri, diagnostics=found, version=document.version))
 
@@ -163,6 +165,7 @@ def did_save(ls: TospolicyServer, params: types.DidSaveTextDocumentParams) -> No
 def did_close(ls: TospolicyServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.documents.close(params.text_document.uri)
     ls.models.pop(params.text_document.uri, None)
+    ls.published.pop(params.text_document.uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
         uri=params.text_document.uri, diagnostics=[]))
 
@@ -215,8 +218,13 @@ def on_hover(ls: TospolicyServer, params: types.HoverParams):
                                          document.span_offset(span.end_line, span.end_column)]
         return None
 
-    return hover.hover(document, document.offset(params.position), ls.taxonomy_for(document),
-                       ls.rules_for(document), declaration_of)
+    offset = document.offset(params.position)
+    rules = ls.rules_for(document)
+    found = hover.hover(document, offset, ls.taxonomy_for(document), rules, declaration_of)
+    here = [diagnostic for diagnostic in ls.published.get(document.uri, ())
+            if diagnostic.code and document.offset(diagnostic.range.start) <= offset
+            <= document.offset(diagnostic.range.end)]
+    return hover.with_rules(found, here, rules)
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)

@@ -119,6 +119,28 @@ def _attribute_doc(kind: str, key: str, spec) -> str:
             f"[Attributes]({DOCS_URL}/language.md#attributes)")
 
 
+def with_rules(found: types.Hover | None, diagnostics: list[types.Diagnostic],
+               rules: list[RuleInfo]) -> types.Hover | None:
+    """The hover, followed by the summary of each rule a diagnostic under the
+    cursor comes from."""
+    infos = {rule.id: rule for rule in rules}
+    sections = []
+    for code in dict.fromkeys(diagnostic.code for diagnostic in diagnostics):
+        info = infos.get(code)
+        if info is not None:
+            sections.append(_rule_markdown(info))
+    if not sections:
+        return found
+    text = "\n\n---\n\n".join(([found.contents.value] if found else []) + sections)
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text),
+                       found.range if found else None)
+
+
+def _rule_markdown(info: RuleInfo) -> str:
+    return (f"**{info.id}** ({info.name}, {info.severity}): {info.summary}\n\n"
+            f"[{info.id} in docs/rules.md]({info.help_uri})")
+
+
 def _rule_hover(document: Document, line: str, line_start: int, offset: int,
                 rules: list[RuleInfo]) -> types.Hover | None:
     for match in _RULE_ID.finditer(line):
@@ -128,8 +150,7 @@ def _rule_hover(document: Document, line: str, line_start: int, offset: int,
             if info is None:
                 markdown = f"**{match.group()}**: no loaded rule has this id"
             else:
-                markdown = (f"**{info.id}** ({info.name}, {info.severity}): {info.summary}\n\n"
-                            f"[{info.id} in docs/rules.md]({info.help_uri})")
+                markdown = _rule_markdown(info)
             return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, markdown),
                                document.offset_range(start, end))
     return None
