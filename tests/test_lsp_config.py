@@ -108,3 +108,21 @@ async def test_a_pack_with_a_schema_error(client, project):
     pack.write_text(text)
     diagnostics = await open_document(client, pack, text, language="yaml")
     assert [d.range.start.line for d in diagnostics] == [4]
+
+
+ADS = 'service "Notes" {\n  data notes\n  use notes for marketing.advertising { consent: opt_in }\n}\n'
+
+
+async def test_a_saved_pack_is_loaded_again(client, project):
+    pack = project / "policies" / "acme.yaml"
+    pack.parent.mkdir()
+    pack.write_text(PACK.replace("advertsing", "marketing.advertising"))
+    (project / ".tospolicy.yml").write_text("packs: [core, ./policies/acme.yaml]\n")
+    path = project / "decl" / "ads.tos"
+    assert "ACME001" in {d.code for d in await open_document(client, path, ADS)}
+    pack.write_text(PACK.replace("advertsing", "analytics"))  # the rule now forbids analytics
+    waiting = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        types.TextDocumentIdentifier(uri(pack))))
+    await waiting
+    assert "ACME001" not in {d.code for d in client.diagnostics[uri(path)]}

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
 from tospolicy import __version__
+from tospolicy.checking.pipeline import PipelineError, run_text
+from tospolicy.findings import PARSER_RULES
+from tospolicy.language.syntax import KEYWORDS
+from tospolicy.language.taxonomy import builtin_taxonomy
+from tospolicy.limits import DEFAULT_LIMITS
 from tospolicy.server import actions, completion, diagnostics, formatting, hover, names
 from tospolicy.server.documents import Document, Documents, path_of
 from tospolicy.server.projects import Projects
@@ -52,10 +59,6 @@ class TospolicyServer(LanguageServer):
             uri=document.uri, diagnostics=found, version=document.version))
 
     def _declaration_diagnostics(self, document: Document) -> list[types.Diagnostic]:
-        from pathlib import Path
-
-        from tospolicy.checking.pipeline import PipelineError, run_text
-
         path = document.path
         project = self.projects.for_file(path)
         self.models.pop(document.uri, None)
@@ -95,20 +98,14 @@ class TospolicyServer(LanguageServer):
     # ------------------------------------------------------------- helpers
 
     def taxonomy_for(self, document: Document):
-        from tospolicy.language.taxonomy import builtin_taxonomy
-
         project = self.projects.for_file(document.path)
         return project.rule_set.taxonomy if project.rule_set else builtin_taxonomy()
 
     def rules_for(self, document: Document):
-        from tospolicy.findings import PARSER_RULES
-
         project = self.projects.for_file(document.path)
         return list(PARSER_RULES) + (project.rule_set.infos if project.rule_set else [])
 
     def limits_for(self, document: Document):
-        from tospolicy.limits import DEFAULT_LIMITS
-
         project = self.projects.for_file(document.path)
         return project.settings.limits if project.settings else DEFAULT_LIMITS
 
@@ -254,9 +251,6 @@ def prepare_rename(ls: TospolicyServer, params: types.PrepareRenameParams):
 
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
 def rename(ls: TospolicyServer, params: types.RenameParams):
-    from pygls.exceptions import JsonRpcInvalidParams
-    from tospolicy.language.syntax import KEYWORDS
-
     if not _NAME.match(params.new_name) or params.new_name in KEYWORDS:
         raise JsonRpcInvalidParams(f"'{params.new_name}' is not a data name (letters, digits, _; not a keyword)")
     document, model = _with_model(ls, params.text_document.uri)

@@ -19,7 +19,11 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from tospolicy.checking.config import CONFIG_NAME, ConfigError, load_config
+from tospolicy.checking.discovery import display_path
 from tospolicy.findings import RULES_DOCS_URL, Finding
+from tospolicy.limits import DEFAULT_LIMITS, MAX_YAML_BYTES
+from tospolicy.packs.loader import PackError, PackRef, builtin_packs, load_rule_set
 from tospolicy.server.documents import Document
 
 SOURCE = "tospolicy"
@@ -63,8 +67,6 @@ def unusable(document: Document, problems: list[str]) -> list[types.Diagnostic]:
 # ----------------------------------------------------------------- YAML files
 
 def is_config(path: Path | None) -> bool:
-    from tospolicy.checking.config import CONFIG_NAME
-
     return path is not None and path.name == CONFIG_NAME
 
 
@@ -75,8 +77,6 @@ def looks_like_pack(text: str) -> bool:
 
 def yaml_diagnostics(document: Document, projects) -> list[types.Diagnostic]:
     """The problems of a configuration or a pack file open in the editor."""
-    from tospolicy.limits import MAX_YAML_BYTES
-
     path = document.path
     if path is None:
         return []
@@ -92,9 +92,6 @@ def yaml_diagnostics(document: Document, projects) -> list[types.Diagnostic]:
 
 
 def _config_problems(document: Document, path: Path) -> list[types.Diagnostic]:
-    from tospolicy.checking.config import ConfigError, load_config
-    from tospolicy.packs.loader import PackError, PackRef, builtin_packs, load_rule_set
-
     try:
         config = load_config(path, document.text)
     except ConfigError as error:
@@ -110,16 +107,12 @@ def _config_problems(document: Document, path: Path) -> list[types.Diagnostic]:
 def _pack_problems(document: Document, path: Path, projects) -> list[types.Diagnostic]:
     """The pack loaded with the packs of its project when the project loads it
     (its terms and definitions may come from them), else on its own."""
-    from tospolicy.packs.loader import PackError, PackRef, load_rule_set
-
     project = projects.for_file(path)
     texts = {path: document.text}
     if project.settings is not None and path in project.pack_files:
         settings = project.settings
         refs, overrides, limits = list(settings.packs), settings.overrides, settings.limits
     else:
-        from tospolicy.limits import DEFAULT_LIMITS
-
         refs, overrides, limits = [PackRef(str(path))], {}, DEFAULT_LIMITS
     try:
         load_rule_set(refs, overrides, limits, texts=texts)
@@ -132,8 +125,6 @@ def _problems(document: Document, path: Path, problems, severity=types.Diagnosti
               everything_here: bool = False) -> list[types.Diagnostic]:
     """The problems located in this file; with `everything_here`, those of other
     files too, at the top (a configuration naming a broken pack)."""
-    from tospolicy.checking.discovery import display_path
-
     display = display_path(path)
     diagnostics = []
     for problem in problems:

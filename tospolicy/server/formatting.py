@@ -15,12 +15,11 @@ import difflib
 
 from lsprotocol import types
 
+from tospolicy.formatting import FormatError, format_text
 from tospolicy.server.documents import Document
 
 
 def _formatted(document: Document, limits) -> str | None:
-    from tospolicy.formatting import FormatError, format_text
-
     try:
         return format_text(document.text, str(document.path or document.uri), limits)
     except FormatError:

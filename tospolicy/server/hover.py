@@ -13,6 +13,7 @@ import re
 from lsprotocol import types
 
 from tospolicy.findings import RuleInfo
+from tospolicy.language import model
 from tospolicy.language.attributes import attribute_table
 from tospolicy.language.taxonomy import Taxonomy
 from tospolicy.server.context import NAME_CHARS, context_at
@@ -25,8 +26,6 @@ DOCS_URL = "https://github.com/tospolicy/tospolicy/blob/main/docs"
 
 def statement_doc(keyword: str) -> str:
     """The form of a statement, as `model.py` documents it."""
-    from tospolicy.language import model
-
     kinds = {"data": model.Data, "use": model.Use, "share": model.Share, "retain": model.Retain,
              "license": model.License, "right": model.Right, "never": model.Never,
              "service": model.Service}
