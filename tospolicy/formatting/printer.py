@@ -95,7 +95,7 @@ class Printer:
             self._with_notes(block.lines, header, _merged(notes, closing), INDENT)
             return block
         if len(attributes) == 1 and not (closing and closing.leading):
-            one_line = self._one_line_body(header, attributes[0], notes, closing)
+            one_line = self._one_line_body(statement, header, attributes[0], notes, closing)
             if one_line is not None:
                 self._with_notes(block.lines, one_line[0], one_line[1], INDENT)
                 return block
@@ -107,22 +107,29 @@ class Printer:
         self._closing(block.lines, statement, INDENT * 2, INDENT + "}")
         return block
 
-    def _one_line_body(self, header: str, attribute: Attribute, notes, closing):
-        """`stmt … { key: value }` and the notes of that line, or None when it must break."""
+    def _one_line_body(self, statement, header: str, attribute: Attribute, notes, closing):
+        """`stmt … { key: value }` and the notes of that line, or None when it must break.
+
+        It breaks when a comment stands inside the braces, or beside a line of
+        the statement other than its first: a comment stays beside what it was
+        written beside (a suppression there covers that line, not the statement).
+        """
         inner = self.placement.of(slot_key(attribute))
         if inner is not None and inner.leading:
             return None
         if isinstance(attribute.value, List) and self._list_breaks(attribute.value):
             return None
-        trailing_parts = [part for part in (notes, inner, closing) if part is not None and part.trailing]
-        if len(trailing_parts) > 1:
+        parts = [notes, inner, closing]
+        if isinstance(attribute.value, List):
+            parts.extend(self.placement.of(slot_key(item)) for item in attribute.value.items)
+        trailing = [comment for part in parts if part is not None for comment in part.trailing]
+        if any(comment.span.line != statement.span.line for comment in trailing):
             return None
         line = f"{header} {{ {attribute.key}: {self._value(attribute.value)} }}"
         if len(line) > WIDTH:
             return None
-        merged = Notes(list(notes.leading) if notes else [],
-                       list(trailing_parts[0].trailing) if trailing_parts else [])
-        return line, merged
+        trailing.sort(key=lambda comment: (comment.span.line, comment.span.column))
+        return line, Notes(list(notes.leading) if notes else [], trailing)
 
     def _header_notes(self, node, notes: Notes | None) -> Notes | None:
         """The header's notes, with every comment that trails the header's first
