@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from tospolicy.formatting.comments import Notes, Placement, SourceLines, slot_key
 from tospolicy.formatting.order import ordered_attributes
 from tospolicy.language.model import Attribute, Declaration, Duration, List, Name, Service, Text
-from tospolicy.language.parser import encode_string
+from tospolicy.language.literals import encode_string
 
 WIDTH = 100
 INDENT = "  "
