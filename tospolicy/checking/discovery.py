@@ -114,16 +114,22 @@ def discover(
     exclude: tuple[str, ...] = (),
     cwd: Path | None = None,
     base: Path | None = None,
+    *,
+    force_exclude: bool = False,
+    skipped: tuple[Path, ...] = (),
 ) -> tuple[list[Found], list[str]]:
     """The files to check, sorted, and the paths given that do not exist.
 
-    A file named explicitly is checked whatever its name; files inside a
-    folder are checked when they match `include` and not `exclude`, both
-    relative to that folder, or to `base` (the configuration's folder) for
-    files under it.
+    A file named explicitly is checked whatever its name, unless
+    `force_exclude` (pre-commit names every changed file): then `exclude` and
+    `skipped` apply to it too. Files inside a folder are checked when they
+    match `include` and not `exclude`, both relative to that folder, or to
+    `base` (the configuration's folder) for files under it. `skipped` are
+    folders (resolved) never searched: the fixtures of the loaded packs.
     """
     cwd = cwd or Path.cwd()
     patterns = None  # compiled for the first folder: files named one by one need no RE2
+    skipped = frozenset(skipped)
     found: dict[str, Found] = {}
     missing: list[str] = []
     for given in paths or [cwd]:
@@ -132,8 +138,11 @@ def discover(
             if patterns is None:
                 patterns = ([glob_to_regex(pattern) for pattern in include],
                             [glob_to_regex(pattern) for pattern in exclude])
-            for item in _walk(path, *patterns, cwd, base):
+            for item in _walk(path, *patterns, cwd, base, skipped):
                 found.setdefault(item.display, item)
+        elif force_exclude and (path.exists() or path.is_symlink()) and _excluded_file(
+                path, exclude, cwd, base, skipped):
+            continue
         elif path.exists() or path.is_symlink():
             problem = None
             if path.is_symlink() and not _inside(path.resolve(), cwd.resolve()):
@@ -150,7 +159,29 @@ def _inside(target: Path, folder: Path) -> bool:
     return target == folder or folder in target.parents
 
 
-def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
+def _excluded_file(path: Path, exclude: tuple[str, ...], cwd: Path, base: Path | None,
+                   skipped: frozenset[Path]) -> bool:
+    """Whether a file named on the command line falls under `exclude` (relative
+    to `base` when it is inside, else to `cwd`) or in a `skipped` folder."""
+    absolute = Path(os.path.abspath(path))
+    resolved = path.resolve()
+    if any(folder in resolved.parents or folder in absolute.parents for folder in skipped):
+        return True
+    if not exclude:
+        return False
+    for root in (base, cwd):
+        if root is None:
+            continue
+        try:
+            relative = absolute.relative_to(Path(os.path.abspath(root))).as_posix()
+        except ValueError:
+            continue
+        return any(glob_to_regex(pattern).fullmatch(relative) for pattern in exclude)
+    return False
+
+
+def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None,
+          skipped: frozenset[Path] = frozenset()):
     real_root = root.resolve()
     # Patterns match from `base` when the folder searched is inside it.
     prefix = Path()
@@ -166,6 +197,7 @@ def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None):
             if name not in SKIPPED_FOLDERS
             and not (here / name).is_symlink()
             and not _is_virtualenv(here / name)
+            and not (skipped and (here / name).resolve() in skipped)
         )
         for name in sorted(files):
             path = here / name

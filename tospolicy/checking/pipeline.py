@@ -63,6 +63,37 @@ def load_rules(settings: Settings) -> RuleSet:
         raise PipelineError(*error.problems) from None
 
 
+def declaration_files(settings: Settings, paths: list[Path] = (), *, cwd: Path | None = None,
+                      rule_set: RuleSet | None = None, force_exclude: bool = False):
+    """The declarations `paths` name (default: the configuration's), as `check` and
+    `fmt` read them, and the paths that do not exist.
+
+    The fixture folders of the loaded packs (`tests:`) are never searched:
+    their declarations are wrong on purpose. With `force_exclude`, the
+    configuration's `exclude` and those folders apply to files named one by
+    one too, as pre-commit names them.
+    """
+    cwd = cwd or Path.cwd()
+    rule_set = rule_set if rule_set is not None else load_rules(settings)
+    return discover(list(paths) or settings.default_paths, settings.include, settings.exclude,
+                    cwd=cwd, base=settings.config.folder, force_exclude=force_exclude,
+                    skipped=_fixture_folders(rule_set, cwd, settings.config.folder))
+
+
+def _fixture_folders(rule_set: RuleSet, cwd: Path, config_folder: Path | None) -> tuple[Path, ...]:
+    """The packs' `tests:` folders, except one that holds the project itself
+    (`tests: .` beside a pack at the top would otherwise hide every declaration)."""
+    project = [folder.resolve() for folder in (cwd, config_folder) if folder is not None]
+    folders = set()
+    for pack in rule_set.packs:
+        if pack.tests is None:
+            continue
+        folder = pack.tests.resolve()
+        if not any(place == folder or folder in place.parents for place in project):
+            folders.add(folder)
+    return tuple(sorted(folders))
+
+
 def jobs_for(requested: int, files: int) -> int:
     """Worker processes: `requested` (0: one per CPU), never more than the
     CPUs or the files, so that `-j 100000` cannot fork a process per number."""
@@ -81,17 +112,19 @@ def run(
     cache: bool = True,
     apply_baseline_file: bool = True,
     baseline_folder: Path | None = None,
+    force_exclude: bool = False,
 ) -> Outcome:
     """Check `paths` (default: the configuration's) under `settings`.
 
     `apply_baseline_file=False` stops before the baseline and the limits
     (`--update-baseline` records every finding). `baseline_folder` is the
     folder the baseline's file names are relative to when the baseline was
-    read from elsewhere (the Action's trusted rules)."""
+    read from elsewhere (the Action's trusted rules). `force_exclude`: see
+    `declaration_files`."""
     cwd = cwd or Path.cwd()
     rule_set = rule_set if rule_set is not None else load_rules(settings)
-    files, missing = discover(list(paths) or settings.default_paths, settings.include,
-                              settings.exclude, cwd=cwd, base=settings.config.folder)
+    files, missing = declaration_files(settings, paths, cwd=cwd, rule_set=rule_set,
+                                       force_exclude=force_exclude)
     report = check_files(files, settings.limits, rule_set, jobs=jobs_for(jobs, len(files)),
                          cache=cache)
     outcome = Outcome(report, rule_set, settings, missing)

@@ -24,12 +24,12 @@ from __future__ import annotations
 import json
 
 from tospolicy.support import cache
-from tospolicy.findings import Finding
+from tospolicy.findings import Finding, Fix
 from tospolicy.limits import Limits
 from tospolicy.language.model import Span
 
 # The layout of an entry; a change makes every entry a miss.
-FORMAT = 2
+FORMAT = 3
 MAX_FILES = 20_000
 SHARDS = 16
 KEEP = 8
@@ -70,8 +70,8 @@ class Results:
             return None
         try:
             findings = [Finding(rule_id, severity, message, Span(display, *place), statement,
-                                suppression)
-                        for rule_id, severity, message, place, statement, suppression in stored]
+                                suppression, _fix(display, fix))
+                        for rule_id, severity, message, place, statement, suppression, fix in stored]
         except (TypeError, ValueError):
             return None  # damaged: checked again, and written anew
         self.used.setdefault(self._shard(key), {})[key] = stored
@@ -85,7 +85,7 @@ class Results:
         self.used.setdefault(self._shard(key), {})[key] = [
             [finding.rule_id, finding.severity, finding.message,
              [finding.span.line, finding.span.column, finding.span.end_line, finding.span.end_column],
-             finding.statement, finding.suppression]
+             finding.statement, finding.suppression, _stored_fix(finding.fix)]
             for finding in findings]
         self.changed.add(self._shard(key))
 
@@ -112,3 +112,17 @@ def open_results(rule_set, limits: Limits) -> Results | None:
                 for rule in rule_set.loaded]
     return Results(cache.digest(str(FORMAT), rule_set.key, json.dumps(settings),
                                 json.dumps(sorted(rule_set.off)), repr(limits)))
+
+
+def _stored_fix(fix: Fix | None) -> list | None:
+    if fix is None:
+        return None
+    span = fix.span
+    return [span.line, span.column, span.end_line, span.end_column, fix.replacement]
+
+
+def _fix(display: str, stored) -> Fix | None:
+    if stored is None:
+        return None
+    *place, replacement = stored
+    return Fix(Span(display, *place), str(replacement))

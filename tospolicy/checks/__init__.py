@@ -13,7 +13,6 @@ the engine runs them once the other findings are known.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -21,6 +20,7 @@ from typing import Iterator
 from tospolicy.language.attributes import StatementSpec, ValueSpec, attribute_table, part_values
 from tospolicy.language.model import Attribute, Declaration, Service, Span, items_of
 from tospolicy.conditions.relations import ServiceIndex
+from tospolicy.findings import Fix
 from tospolicy.language.taxonomy import Taxonomy
 
 # check name (as packs write it) -> module in this package
@@ -51,6 +51,7 @@ class Hit:
     node: object = None
     service: Service | None = None
     statement: str | None = None  # the identity baselines use, when not the node's
+    fix: Fix | None = None  # the one replacement a "did you mean" suggests
 
 
 @dataclass
@@ -105,10 +106,3 @@ def written(declaration: Declaration) -> Iterator[Written]:
 
 def statements_word(kind: str) -> str:
     return "the service" if kind == "service" else f"{kind} statements"
-
-
-def did_you_mean(word: str, options) -> str:
-    close = difflib.get_close_matches(word, sorted(options), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(f"'{option}'" for option in close) + "?)"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from tospolicy.language.model import Name
-from tospolicy.checks import Hit, did_you_mean
+from tospolicy.checks import Hit
+from tospolicy.findings import Fix
+from tospolicy.language.suggestions import suggest, wording
 
 
 def check(declaration, context):
@@ -13,7 +15,7 @@ def check(declaration, context):
         declared = context.index(item.service).data
         for value in item.values:
             if isinstance(value, Name) and value.value not in declared:
+                close = suggest(value.value, sorted(declared))
                 yield Hit(value.span,
-                          f"'{value.value}' is not declared in this service"
-                          + did_you_mean(value.value, declared),
-                          item.node, item.service)
+                          f"'{value.value}' is not declared in this service" + wording(close),
+                          item.node, item.service, fix=Fix(value.span, close[0]) if close else None)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from tospolicy.language.attributes import attribute_table
-from tospolicy.checks import Hit, did_you_mean, statements_word
+from tospolicy.checks import Hit, statements_word
+from tospolicy.findings import Fix
+from tospolicy.language.suggestions import suggest, wording
 
 
 def check(declaration, context):
@@ -11,7 +13,8 @@ def check(declaration, context):
     for item in context.written:
         if item.spec is None:
             kind = item.node.kind
-            yield Hit(item.attribute.key_span,
-                      f"unknown attribute '{item.name}' for {statements_word(kind)}"
-                      + did_you_mean(item.name, table[kind].attributes),
-                      item.node, item.service)
+            close = suggest(item.name, sorted(table[kind].attributes), "attributes")
+            span = item.attribute.key_span
+            yield Hit(span, f"unknown attribute '{item.name}' for {statements_word(kind)}"
+                      + wording(close), item.node, item.service,
+                      fix=Fix(span, close[0]) if close else None)

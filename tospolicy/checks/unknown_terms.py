@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from tospolicy.language.model import Name
 from tospolicy.checks import Hit
+from tospolicy.findings import Fix
+from tospolicy.language.suggestions import suggest, wording
 
 # Suggestions cost a millisecond each (a fuzzy match against every term of the
 # kind): one file gets them for this many distinct unknown terms, so that a
@@ -27,8 +29,10 @@ def check(declaration, context):
                 message = f"unknown {TERM_WORDS.get(kind, kind)} '{value.value}'"
                 key = (kind, value.value)
                 if key not in suggestions and len(suggestions) < MAX_SUGGESTED:
-                    suggestions[key] = taxonomy.suggest(kind, value.value)
+                    suggestions[key] = suggest(
+                        value.value, taxonomy.terms.get(kind, {}), kind,
+                        closest=lambda word, kind=kind: taxonomy.suggest(kind, word))
                 close = suggestions.get(key)
-                if close:
-                    message += " (did you mean " + " or ".join(f"'{term}'" for term in close) + "?)"
-                yield Hit(value.span, message, item.node, item.service)
+                message += wording(close or [])
+                yield Hit(value.span, message, item.node, item.service,
+                          fix=Fix(value.span, close[0]) if close else None)

@@ -14,6 +14,7 @@ import click
 from tospolicy import __version__
 from tospolicy.cli.check import check
 from tospolicy.cli.diff import diff
+from tospolicy.cli.fmt import fmt
 from tospolicy.cli.imports import import_group
 from tospolicy.cli.init import init
 from tospolicy.cli.lsp import lsp
@@ -35,5 +36,5 @@ def main() -> None:
 
 
 
-for command in (check, rules, explain, test_command, parse, diff, init, import_group, render, lsp):
+for command in (check, rules, explain, test_command, parse, diff, fmt, init, import_group, render, lsp):
     main.add_command(command)

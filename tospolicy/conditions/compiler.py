@@ -31,6 +31,7 @@ from tospolicy.conditions.paths import PathError, PathType, refuse_unknown_every
 from tospolicy.conditions.relations import NAMING_KINDS
 from tospolicy.language.taxonomy import Taxonomy
 from tospolicy.conditions.values import category
+from tospolicy.language.suggestions import suggest, wording
 
 Evaluator = Callable[[object, object], bool]
 Operand = Callable[[object, object], tuple]
@@ -347,9 +348,7 @@ def _remembered(key: tuple[str, str], evaluate: Evaluator) -> Evaluator:
 
 def no_such_definition(reference: Reference, definitions) -> ConditionError:
     message = f"no definition named '${reference.name}'"
-    close = difflib.get_close_matches(reference.name, sorted(definitions), n=1)
-    if close:
-        message += f" (did you mean '${close[0]}'?)"
+    message += wording(suggest(reference.name, sorted(definitions), count=1), sigil="$")
     return ConditionError(message, reference.offset)
 
 
