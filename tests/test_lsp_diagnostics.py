@@ -73,8 +73,7 @@ async def test_diagnostics_follow_the_editors_text_not_the_disk(repo_client, tmp
     broken = DECLARATION.replace("consent: opt_in", "consent: opt-in")
     diagnostics = await change_document(repo_client, path, 2, broken)
     hyphen = broken.splitlines()[4].index("-")
-    assert [(d.code, d.range.start.line, d.range.start.character) for d in diagnostics] == [
-        ("TOS001", 4, hyphen)]
+    assert [(d.code, d.range.start.line) for d in diagnostics] == [("TOS001", 4)]
     # An incremental change (LSP's usual): the hyphen back to an underscore.
     fixed = types.Range(types.Position(4, hyphen), types.Position(4, hyphen + 1))
     assert await change_document(repo_client, path, 3, "_", fixed) == []

@@ -255,3 +255,18 @@ async def test_did_you_mean_and_suppress(client, root):
     shown = client.shown_documents[-1]
     line = suppressed.split("\n")[shown.selection.start.line]
     assert line[:shown.selection.start.character].endswith("ignore[CORE002] ")
+
+
+async def test_a_findings_own_fix_is_the_quick_fix(client, root):
+    """`right delete` carries the fix `erasure` (Finding.fix): the diagnostic
+    holds it, and the quick fix writes it."""
+    text = TEXT.replace("right erasure", "right delete")
+    path = await opened(client, root, text)
+    diagnostic = next(d for d in client.diagnostics[uri(path)] if d.code == "CORE002")
+    assert diagnostic.data["fix"]["replacement"] == "erasure"
+    result = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri(path)), diagnostic.range,
+        types.CodeActionContext(diagnostics=[diagnostic])))
+    fix = next(action for action in result if action.title == "Replace with 'erasure'")
+    assert fix.is_preferred
+    assert _apply(text, fix.edit.changes[uri(path)]) == TEXT

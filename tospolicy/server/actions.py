@@ -1,6 +1,8 @@
 """Code actions: the "did you mean" fix of a finding, and "suppress with a reason".
 
-A finding's message ends in `(did you mean 'x'?)` or `(did you mean 'x' or
+A finding that carries a fix (`Finding.fix`: one replacement for one span)
+gives a quick fix that writes it; the diagnostic holds it in its `data`.
+Otherwise, a finding's message ends in `(did you mean 'x'?)` or `(did you mean 'x' or
 'y'?)` when a close name exists; each suggestion becomes a quick fix that
 replaces the word the finding points at. "Suppress with a reason" writes
 `# tospolicy: ignore[ID] ` at the end of the finding's line (or alone on a
@@ -39,6 +41,9 @@ def code_actions(document: Document, diagnostics: list[types.Diagnostic]) -> lis
 
 
 def _fixes(document: Document, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
+    fix = diagnostic.data.get("fix") if isinstance(diagnostic.data, dict) else None
+    if isinstance(fix, dict) and isinstance(fix.get("replacement"), str):
+        return [_fix_from_finding(document, diagnostic, fix)]
     start, end = document.range_offsets(diagnostic.range)
     wrong = _QUOTED.search(diagnostic.message)
     target = _target(document.text, start, end, wrong.group(1) if wrong else None)
@@ -55,6 +60,21 @@ def _fixes(document: Document, diagnostic: types.Diagnostic) -> list[types.CodeA
             edit=types.WorkspaceEdit(changes={document.uri: [edit]}),
         ))
     return fixes
+
+
+def _fix_from_finding(document: Document, diagnostic: types.Diagnostic, fix: dict) -> types.CodeAction:
+    """The finding's own fix, as the diagnostic carries it (diagnostics.py)."""
+    start_line, start_character, end_line, end_character = (int(number) for number in fix["range"])
+    where = types.Range(types.Position(start_line, start_character),
+                        types.Position(end_line, end_character))
+    replacement = fix["replacement"]
+    return types.CodeAction(
+        title=f"Replace with '{replacement}'",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=True,
+        edit=types.WorkspaceEdit(changes={document.uri: [types.TextEdit(where, replacement)]}),
+    )
 
 
 def _target(text: str, start: int, end: int, wrong: str | None) -> tuple[int, int] | None:

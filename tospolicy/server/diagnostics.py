@@ -51,9 +51,24 @@ def from_findings(document: Document, findings: list[Finding], display: str) -> 
             code=finding.rule_id,
             code_description=types.CodeDescription(help_uri(finding.rule_id)),
             source=SOURCE,
-            data={"statement": finding.statement} if finding.statement else None,
+            data=_data(document, finding),
         ))
     return diagnostics
+
+
+def _data(document: Document, finding: Finding) -> dict | None:
+    """What code actions need later: the finding's fix (its replacement and
+    where it goes, in LSP terms), and its statement."""
+    data = {}
+    if finding.statement:
+        data["statement"] = finding.statement
+    fix = getattr(finding, "fix", None)
+    if fix is not None:
+        where = document.span_range(fix.span)
+        data["fix"] = {"replacement": fix.replacement,
+                       "range": [where.start.line, where.start.character,
+                                 where.end.line, where.end.character]}
+    return data or None
 
 
 def unusable(document: Document, problems: list[str]) -> list[types.Diagnostic]:
