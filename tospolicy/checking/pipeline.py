@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy.checking.baseline import BaselineError, apply_baseline
-from tospolicy.checking.checker import CheckReport, check_files, limit_findings
+from tospolicy.checking.checker import CheckReport, FileReport, check_files, check_text, limit_findings
 from tospolicy.checking.config import Settings
 from tospolicy.checking.discovery import Skipped, discover, skipped_summary
-from tospolicy.findings import fails
+from tospolicy.findings import PARSER_RULES, fails
+from tospolicy.limits import too_large
+from tospolicy.support.paths import display_path
 from tospolicy.support.words import plural
 
 if TYPE_CHECKING:
@@ -139,6 +141,26 @@ def run(
     outcome = Outcome(report, rule_set, settings, missing)
     if not apply_baseline_file:
         return outcome
+    return _hide_and_limit(outcome, cwd, baseline_folder)
+
+
+def run_text(settings: Settings, rule_set: RuleSet, path: Path, text: str, *,
+             cwd: Path) -> Outcome:
+    """Check `text` as the content of the declaration `path` (an editor's
+    buffer, not yet saved): the same parse, rules, baseline and limits as
+    `run`, with `path` named as `check` run from `cwd` names it."""
+    display = display_path(path, cwd)
+    if len(text.encode("utf-8", "surrogatepass")) > settings.limits.max_file_bytes:
+        checked = FileReport(path, display, None, [too_large(display, settings.limits)])
+    else:
+        checked = check_text(text, path, display, settings.limits, rule_set)
+    report = CheckReport([checked], list(PARSER_RULES) + rule_set.infos)
+    return _hide_and_limit(Outcome(report, rule_set, settings), cwd, None)
+
+
+def _hide_and_limit(outcome: Outcome, cwd: Path, baseline_folder: Path | None) -> Outcome:
+    """The baseline's findings hidden, then at most the limit of findings a file."""
+    settings, report = outcome.settings, outcome.report
     baseline = settings.baseline
     if baseline is not None and (settings.baseline_required or baseline.exists()):
         if not baseline.is_file():
