@@ -15,6 +15,7 @@ says here.
     (c) tospolicy check                  vs  fides --local evaluate (100 and 500 systems)
     (d) tospolicy check                  vs  spectral lint, N services and one service
     (e) tospolicy check at 500 and 5,000 services: growth over 10x the input
+    (f) tospolicy fmt --check of N services  vs  tospolicy check of the same file
 
 Fides and Spectral are optional: without them (see benchmarks/README.md for
 the set-up) their rows say "not measured" and why.
@@ -378,6 +379,16 @@ def markdown(rows: list[Row], repeat: int, info: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def case_f(data, repeat, extra) -> list[Row]:
+    print(f"(f) fmt --check vs check, one {_size(data['tos'])} file", flush=True)
+    # --check formats the whole file and writes nothing, so every run sees the same input.
+    ours = Command("tospolicy fmt --check", tospolicy("fmt", "--check", "--quiet", str(data["tos"])))
+    theirs = Command("tospolicy check", check(data["tos"], extra=extra))
+    measure([ours, theirs], repeat)
+    return [ratio_row("f", f"fmt --check, one file of {data['count']} services", ours, theirs,
+                      "tospolicy check", "<= 3.0x", 3.0)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--services", type=int, default=2000,
@@ -389,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=HERE / "out",
                         help="where generated inputs are kept (default benchmarks/out)")
-    parser.add_argument("--cases", default="abcde", help="which cases to run (default abcde)")
+    parser.add_argument("--cases", default="abcdef", help="which cases to run (default abcdef)")
     parser.add_argument("--check-arg", action="append", default=[], dest="check_args",
                         help="extra argument for every `tospolicy check` (repeatable), "
                              "e.g. --check-arg=--pack --check-arg=gdpr")
@@ -415,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
         large = inputs(args.work, args.growth_base * 10, args.seed)
         large["count"] = args.growth_base * 10
         rows += case_e(small, large, data["tos_one"], args.repeat, extra)
+    if "f" in cases:
+        rows += case_f(data, args.repeat, extra)
 
     info = machine()
     table = markdown(rows, args.repeat, info)

@@ -160,10 +160,12 @@ HOOK_KEYS = HOOK_REQUIRED | {
 
 def test_pre_commit_hook(tmp_path):
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert isinstance(hooks, list) and [hook["id"] for hook in hooks] == ["tospolicy"]
-    hook = hooks[0]
-    assert HOOK_REQUIRED <= set(hook) <= HOOK_KEYS
-    assert hook["language"] == "python"
+    assert isinstance(hooks, list)
+    assert [hook["id"] for hook in hooks] == ["tospolicy", "tospolicy-fmt", "tospolicy-test"]
+    for hook in hooks:
+        assert HOOK_REQUIRED <= set(hook) <= HOOK_KEYS
+        assert hook["language"] == "python"
+    hook = hooks[0]  # the others: tests/test_precommit_hooks.py
     files = re.compile(hook["files"])
     assert files.search("policies/acme.tos") and not files.search("acme.tos.bak")
     program, *arguments = shlex.split(hook["entry"])

@@ -143,7 +143,7 @@ def test_json_shape(tmp_path):
     assert summary["suppressed"] == 6 and summary["files"] == len(data["files"]) == 4
     finding = data["findings"][0]
     assert list(finding) == ["rule", "severity", "message", "path", "line", "column", "end_line",
-                             "end_column", "statement", "suppression"]
+                             "end_column", "statement", "suppression", "fix"]
     assert {rule["id"] for rule in data["rules"]} >= {"TOS001", "AI001", "PACK029"}
     assert all(rule["help_uri"].startswith("https://") for rule in data["rules"])
     included = json.loads(render("json", report, RenderOptions(include_suppressed=True, cwd=tmp_path)))

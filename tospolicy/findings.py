@@ -44,6 +44,18 @@ class RuleInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """A replacement that resolves a finding: `replacement` written over `span`.
+
+    A "did you mean" suggestion carries one (`purpose` → `purposes`), so that
+    an editor can offer it as a quick fix; span and replacement are in the
+    terms of the declaration's text (lines and columns as for findings)."""
+
+    span: Span
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem at one place.
 
@@ -51,7 +63,8 @@ class Finding:
     as `use customer_content for ai.training`), so that baselines and
     fingerprints survive edits elsewhere in the file. `suppression` holds the
     reason given in an inline `# tospolicy: ignore[…]` comment, when one
-    suppresses this finding.
+    suppresses this finding. `fix` is the suggested replacement, when the
+    message suggests exactly one.
     """
 
     rule_id: str
@@ -60,6 +73,7 @@ class Finding:
     span: Span
     statement: str = ""
     suppression: str | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -15,7 +15,7 @@ from tospolicy.checking.discovery import Found
 from tospolicy.findings import PARSER_RULES, Finding, RuleInfo
 from tospolicy.limits import DEFAULT_LIMITS, Limits, read_file_bytes, text_from_bytes
 from tospolicy.language.model import Declaration, Span
-from tospolicy.language.parser import ParseResult, parse_text
+from tospolicy.language.parser import parse_text
 from tospolicy.checking.resultcache import Results, open_results
 
 if TYPE_CHECKING:
@@ -64,17 +64,27 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
         return FileReport(found.path, found.display, None, [problem]), None
     key = results.key(data, found.display) if results is not None else None
     text, problem = text_from_bytes(data, found.display, limits)
-    result = parse_text(text, found.display, limits) if problem is None else ParseResult(None, [problem])
+    if problem is not None:
+        return FileReport(found.path, found.display, None, [problem]), key
+    return check_text(text, found.path, found.display, limits, rule_set), key
+
+
+def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
+               rule_set: RuleSet | None = None) -> FileReport:
+    """Parse decoded text and, when it parses, run the rules on it: what
+    `check` does with a file's content once read, and what the language server
+    does with the text of an editor's buffer."""
+    result = parse_text(text, display, limits)
     findings = list(result.findings)
     texts: list = []
     if result.declaration is not None and rule_set is not None:
         from tospolicy.checking.engine import run
 
-        binding = bind(result.declaration, found.path, limits) if binds(result.declaration) else None
+        binding = bind(result.declaration, path, limits) if binds(result.declaration) else None
         texts = binding.files if binding is not None else []
         findings.extend(run(rule_set, result.declaration, binding))
     findings.sort(key=lambda finding: finding.sort_key)
-    return FileReport(found.path, found.display, result.declaration, findings, texts), key
+    return FileReport(path, display, result.declaration, findings, texts)
 
 
 def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,

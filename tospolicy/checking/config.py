@@ -86,15 +86,16 @@ def find_config(start: Path) -> Path | None:
         folder = folder.parent
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path, text: str | None = None) -> Config:
+    """The configuration file `path`; `text` is its content as an editor has it."""
     # Imported here: jsonschema and PyYAML cost start-up time, and a run
     # without a configuration file needs neither.
     from tospolicy.packs.schema import schema_problems
-    from tospolicy.support.yamlsource import Mark, YamlError, read_yaml
+    from tospolicy.support.yamlsource import Mark, YamlError, parse_yaml, read_yaml
 
     display = display_path(path.resolve())
     try:
-        document = read_yaml(path, display)
+        document = read_yaml(path, display) if text is None else parse_yaml(text, display)
     except YamlError as error:
         mark = error.mark or Mark(1, 1)
         raise ConfigError([f"{display}:{mark.line}:{mark.column}: {error.message}"]) from None

@@ -156,16 +156,23 @@ def discover(
     cwd: Path | None = None,
     base: Path | None = None,
     skipped: list[Skipped] | None = None,
+    *,
+    force_exclude: bool = False,
+    fixtures: tuple[Path, ...] = (),
 ) -> tuple[list[Found], list[str]]:
     """The files to check, sorted, and the paths given that do not exist.
 
-    A file named explicitly is checked whatever its name; files inside a
-    folder are checked when they match `include` and not `exclude`, both
-    relative to that folder, or to `base` (the configuration's folder) for
-    files under it. Folders skipped by default are added to `skipped`.
+    A file named explicitly is checked whatever its name, unless
+    `force_exclude` (pre-commit names every changed file): then `exclude` and
+    `fixtures` apply to it too. Files inside a folder are checked when they
+    match `include` and not `exclude`, both relative to that folder, or to
+    `base` (the configuration's folder) for files under it. Folders skipped
+    by default are added to `skipped`; `fixtures` are folders (resolved) never
+    searched: the fixtures of the loaded packs.
     """
     cwd = cwd or Path.cwd()
     patterns = None  # compiled for the first folder: files named one by one need no RE2
+    fixtures = frozenset(fixtures)
     found: dict[str, Found] = {}
     missing: list[str] = []
     for given in paths or [cwd]:
@@ -174,8 +181,11 @@ def discover(
             if patterns is None:
                 patterns = ([glob_to_regex(pattern) for pattern in include],
                             [glob_to_regex(pattern) for pattern in exclude])
-            for item in _walk(path, *patterns, cwd, base, include, skipped):
+            for item in _walk(path, *patterns, cwd, base, include, skipped, fixtures):
                 found.setdefault(item.display, item)
+        elif force_exclude and (path.exists() or path.is_symlink()) and _excluded_file(
+                path, exclude, cwd, base, fixtures):
+            continue
         elif path.exists() or path.is_symlink():
             problem = None
             target = _link_target(path)
@@ -222,8 +232,30 @@ def _matchable(relative: str) -> tuple[str, str | None]:
         return shown, "file name is not UTF-8 text: rename it to check it"
 
 
+def _excluded_file(path: Path, exclude: tuple[str, ...], cwd: Path, base: Path | None,
+                   fixtures: frozenset[Path]) -> bool:
+    """Whether a file named on the command line falls under `exclude` (relative
+    to `base` when it is inside, else to `cwd`) or in a pack's fixture folder."""
+    absolute = Path(os.path.abspath(path))
+    resolved = path.resolve()
+    if any(folder in resolved.parents or folder in absolute.parents for folder in fixtures):
+        return True
+    if not exclude:
+        return False
+    for root in (base, cwd):
+        if root is None:
+            continue
+        try:
+            relative = absolute.relative_to(Path(os.path.abspath(root))).as_posix()
+        except ValueError:
+            continue
+        return any(glob_to_regex(pattern).fullmatch(relative) for pattern in exclude)
+    return False
+
+
 def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None,
-          include: tuple[str, ...] = DEFAULT_INCLUDE, skipped: list[Skipped] | None = None):
+          include: tuple[str, ...] = DEFAULT_INCLUDE, skipped: list[Skipped] | None = None,
+          fixtures: frozenset[Path] = frozenset()):
     real_root = root.resolve()
     # Patterns match from `base` when the folder searched is inside it.
     prefix = Path()
@@ -241,7 +273,7 @@ def _walk(root: Path, includes, excludes, cwd: Path, base: Path | None = None,
             reason = skip_reason(name, include)
             if reason is None:
                 try:
-                    if not (here / name).is_symlink():
+                    if not (here / name).is_symlink() and (here / name).resolve() not in fixtures:
                         searched.append(name)
                 except OSError as error:  # a path too long to look at
                     unreadable.append(error)

@@ -101,7 +101,8 @@ def _from_hit(rule: Rule, hit: Hit, severity: str | None = None) -> tuple[Findin
     """The finding, and the line its statement starts on (for suppressions)."""
     info = rule.info
     statement = hit.statement or identity(hit.service, hit.node)
-    finding = Finding(info.id, severity or info.severity, hit.message, hit.span, statement)
+    finding = Finding(info.id, severity or info.severity, hit.message, hit.span, statement,
+                      fix=hit.fix)
     return finding, (hit.node.span.line if hit.node is not None else hit.span.line)
 
 

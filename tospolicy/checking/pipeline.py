@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy.checking.baseline import BaselineError, apply_baseline
-from tospolicy.checking.checker import CheckReport, check_files, limit_findings
+from tospolicy.checking.checker import CheckReport, FileReport, check_files, check_text, limit_findings
 from tospolicy.checking.config import Settings
 from tospolicy.checking.discovery import Skipped, discover, skipped_summary
-from tospolicy.findings import fails
+from tospolicy.findings import PARSER_RULES, fails
+from tospolicy.limits import too_large
+from tospolicy.support.paths import display_path
 from tospolicy.support.words import plural
 
 if TYPE_CHECKING:
@@ -68,6 +70,39 @@ def load_rules(settings: Settings) -> RuleSet:
         raise PipelineError(*error.problems) from None
 
 
+def declaration_files(settings: Settings, paths: list[Path] = (), *, cwd: Path | None = None,
+                      rule_set: RuleSet | None = None, force_exclude: bool = False,
+                      skipped: list[Skipped] | None = None):
+    """The declarations `paths` name (default: the configuration's), as `check` and
+    `fmt` read them, and the paths that do not exist.
+
+    The fixture folders of the loaded packs (`tests:`) are never searched:
+    their declarations are wrong on purpose. With `force_exclude`, the
+    configuration's `exclude` and those folders apply to files named one by
+    one too, as pre-commit names them. Folders skipped by default (version
+    control, virtual environments…) are added to `skipped`.
+    """
+    cwd = cwd or Path.cwd()
+    rule_set = rule_set if rule_set is not None else load_rules(settings)
+    return discover(list(paths) or settings.default_paths, settings.include, settings.exclude,
+                    cwd=cwd, base=settings.config.folder, skipped=skipped, force_exclude=force_exclude,
+                    fixtures=_fixture_folders(rule_set, cwd, settings.config.folder))
+
+
+def _fixture_folders(rule_set: RuleSet, cwd: Path, config_folder: Path | None) -> tuple[Path, ...]:
+    """The packs' `tests:` folders, except one that holds the project itself
+    (`tests: .` beside a pack at the top would otherwise hide every declaration)."""
+    project = [folder.resolve() for folder in (cwd, config_folder) if folder is not None]
+    folders = set()
+    for pack in rule_set.packs:
+        if pack.tests is None:
+            continue
+        folder = pack.tests.resolve()
+        if not any(place == folder or folder in place.parents for place in project):
+            folders.add(folder)
+    return tuple(sorted(folders))
+
+
 def jobs_for(requested: int, files: int) -> int:
     """Worker processes: `requested` (0: one per CPU), never more than the
     CPUs or the files, so that `-j 100000` cannot fork a process per number."""
@@ -86,25 +121,46 @@ def run(
     cache: bool = True,
     apply_baseline_file: bool = True,
     baseline_folder: Path | None = None,
+    force_exclude: bool = False,
 ) -> Outcome:
     """Check `paths` (default: the configuration's) under `settings`.
 
     `apply_baseline_file=False` stops before the baseline and the limits
     (`--update-baseline` records every finding). `baseline_folder` is the
     folder the baseline's file names are relative to when the baseline was
-    read from elsewhere (the Action's trusted rules)."""
+    read from elsewhere (the Action's trusted rules). `force_exclude`: see
+    `declaration_files`."""
     cwd = cwd or Path.cwd()
     rule_set = rule_set if rule_set is not None else load_rules(settings)
     skipped: list[Skipped] = []
-    files, missing = discover(list(paths) or settings.default_paths, settings.include,
-                              settings.exclude, cwd=cwd, base=settings.config.folder,
-                              skipped=skipped)
+    files, missing = declaration_files(settings, paths, cwd=cwd, rule_set=rule_set,
+                                       force_exclude=force_exclude, skipped=skipped)
     report = check_files(files, settings.limits, rule_set, jobs=jobs_for(jobs, len(files)),
                          cache=cache)
     report.skipped = skipped_summary(skipped)
     outcome = Outcome(report, rule_set, settings, missing)
     if not apply_baseline_file:
         return outcome
+    return _hide_and_limit(outcome, cwd, baseline_folder)
+
+
+def run_text(settings: Settings, rule_set: RuleSet, path: Path, text: str, *,
+             cwd: Path) -> Outcome:
+    """Check `text` as the content of the declaration `path` (an editor's
+    buffer, not yet saved): the same parse, rules, baseline and limits as
+    `run`, with `path` named as `check` run from `cwd` names it."""
+    display = display_path(path, cwd)
+    if len(text.encode("utf-8", "surrogatepass")) > settings.limits.max_file_bytes:
+        checked = FileReport(path, display, None, [too_large(display, settings.limits)])
+    else:
+        checked = check_text(text, path, display, settings.limits, rule_set)
+    report = CheckReport([checked], list(PARSER_RULES) + rule_set.infos)
+    return _hide_and_limit(Outcome(report, rule_set, settings), cwd, None)
+
+
+def _hide_and_limit(outcome: Outcome, cwd: Path, baseline_folder: Path | None) -> Outcome:
+    """The baseline's findings hidden, then at most the limit of findings a file."""
+    settings, report = outcome.settings, outcome.report
     baseline = settings.baseline
     if baseline is not None and (settings.baseline_required or baseline.exists()):
         if not baseline.is_file():

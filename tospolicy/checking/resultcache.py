@@ -28,12 +28,12 @@ import os
 
 from tospolicy.binding.texts import file_digest
 from tospolicy.support import cache
-from tospolicy.findings import Finding
+from tospolicy.findings import Finding, Fix
 from tospolicy.limits import Limits
 from tospolicy.language.model import Span
 
 # The layout of an entry; a change makes every entry a miss.
-FORMAT = 3
+FORMAT = 4
 MAX_FILES = 20_000
 SHARDS = 16
 KEEP = 8
@@ -79,8 +79,9 @@ class Results:
                 if os.path.realpath(path) != real or file_digest(path, max_text_bytes) != digest:
                     return None
             findings = [Finding(rule_id, severity, message, Span(file or display, *place),
-                                statement, suppression)
-                        for rule_id, severity, message, file, place, statement, suppression in kept]
+                                statement, suppression, _fix(file or display, fix))
+                        for rule_id, severity, message, file, place, statement, suppression, fix
+                        in kept]
         except (TypeError, ValueError, OSError):
             return None  # damaged: checked again, and written anew
         self.used.setdefault(self._shard(key), {})[key] = stored
@@ -97,7 +98,7 @@ class Results:
             [finding.rule_id, finding.severity, finding.message,
              "" if finding.span.file == display else finding.span.file,
              [finding.span.line, finding.span.column, finding.span.end_line, finding.span.end_column],
-             finding.statement, finding.suppression]
+             finding.statement, finding.suppression, _stored_fix(finding.fix)]
             for finding in findings], [list(text) for text in texts]]
         self.changed.add(self._shard(key))
 
@@ -124,3 +125,17 @@ def open_results(rule_set, limits: Limits) -> Results | None:
                 for rule in rule_set.loaded]
     return Results(cache.digest(str(FORMAT), rule_set.key, json.dumps(settings),
                                 json.dumps(sorted(rule_set.off)), repr(limits)))
+
+
+def _stored_fix(fix: Fix | None) -> list | None:
+    if fix is None:
+        return None
+    span = fix.span
+    return [span.line, span.column, span.end_line, span.end_column, fix.replacement]
+
+
+def _fix(display: str, stored) -> Fix | None:
+    if stored is None:
+        return None
+    *place, replacement = stored
+    return Fix(Span(display, *place), str(replacement))

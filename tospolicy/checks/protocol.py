@@ -24,6 +24,7 @@ from tospolicy.conditions.relations import ServiceIndex
 from tospolicy.language.attributes import StatementSpec, ValueSpec, attribute_table, part_values
 from tospolicy.language.model import Attribute, Declaration, Service, Span, items_of
 from tospolicy.language.taxonomy import Taxonomy
+from tospolicy.findings import Fix
 
 WITH_RULES = "with-rules"
 AFTER_SUPPRESSIONS = "after-suppressions"
@@ -39,6 +40,7 @@ class Hit:
     node: object = None
     service: Service | None = None
     statement: str | None = None  # the identity baselines use, when not the node's
+    fix: Fix | None = None  # the one replacement a "did you mean" suggests
 
 
 @dataclass

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from tospolicy.language.model import Name
 from tospolicy.checks.protocol import WITH_RULES, Hit
-from tospolicy.support.suggest import did_you_mean
+from tospolicy.findings import Fix
+from tospolicy.language.suggestions import suggest
+from tospolicy.support.suggest import suggesting
 
 NAME = "undeclared-data"
 PHASE = WITH_RULES
@@ -17,7 +19,7 @@ def hits(declaration, context):
         declared = context.index(item.service).data
         for value in item.values:
             if isinstance(value, Name) and value.value not in declared:
+                close = suggest(value.value, sorted(declared))
                 yield Hit(value.span,
-                          f"'{value.value}' is not declared in this service"
-                          + did_you_mean(value.value, declared, count=3),
-                          item.node, item.service)
+                          f"'{value.value}' is not declared in this service" + suggesting(close),
+                          item.node, item.service, fix=Fix(value.span, close[0]) if close else None)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from tospolicy.language.attributes import attribute_table
 from tospolicy.checks.protocol import WITH_RULES, Hit
 from tospolicy.support.words import statements_phrase
-from tospolicy.support.suggest import did_you_mean
+from tospolicy.findings import Fix
+from tospolicy.language.suggestions import suggest
+from tospolicy.support.suggest import suggesting
 
 NAME = "unknown-attributes"
 PHASE = WITH_RULES
@@ -16,7 +18,8 @@ def hits(declaration, context):
     for item in context.written:
         if item.spec is None:
             kind = item.node.kind
-            yield Hit(item.attribute.key_span,
-                      f"unknown attribute '{item.name}' for {statements_phrase(kind)}"
-                      + did_you_mean(item.name, table[kind].attributes, count=3),
-                      item.node, item.service)
+            close = suggest(item.name, sorted(table[kind].attributes), "attributes")
+            span = item.attribute.key_span
+            yield Hit(span, f"unknown attribute '{item.name}' for {statements_phrase(kind)}"
+                      + suggesting(close), item.node, item.service,
+                      fix=Fix(span, close[0]) if close else None)

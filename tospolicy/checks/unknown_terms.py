@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from tospolicy.language.model import Name
 from tospolicy.checks.protocol import WITH_RULES, Hit
+from tospolicy.findings import Fix
+from tospolicy.language.suggestions import suggest
 from tospolicy.support.suggest import suggesting
 
 # Suggestions cost a millisecond each (a fuzzy match against every term of the
@@ -31,6 +33,10 @@ def hits(declaration, context):
                 message = f"unknown {TERM_WORDS.get(kind, kind)} '{value.value}'"
                 key = (kind, value.value)
                 if key not in suggestions and len(suggestions) < MAX_SUGGESTED:
-                    suggestions[key] = taxonomy.suggest(kind, value.value)
-                message += suggesting(suggestions.get(key) or [])
-                yield Hit(value.span, message, item.node, item.service)
+                    suggestions[key] = suggest(
+                        value.value, taxonomy.terms.get(kind, {}), kind,
+                        closest=lambda word, kind=kind: taxonomy.suggest(kind, word))
+                close = suggestions.get(key) or []
+                message += suggesting(close)
+                yield Hit(value.span, message, item.node, item.service,
+                          fix=Fix(value.span, close[0]) if close else None)

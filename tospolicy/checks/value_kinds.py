@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from tospolicy.language.model import Boolean, Date, Duration, List, Name, Number, Text
 from tospolicy.checks.protocol import WITH_RULES, Hit
-from tospolicy.support.suggest import did_you_mean
+from tospolicy.findings import Fix
+from tospolicy.language.suggestions import suggest
+from tospolicy.support.suggest import suggesting
 
 _KINDS = {"text": (Text,), "name": (Name,), "party": (Text, Name), "date": (Date,),
           "duration": (Duration,), "number": (Number,), "boolean": (Boolean,),
@@ -35,25 +37,29 @@ def hits(declaration, context):
                           item.node, item.service)
                 continue
         for value in item.values:
-            problem = _problem(spec, value, context.taxonomy)
+            problem, close = _problem(spec, value, context.taxonomy, item.name)
             if problem:
                 yield Hit(value.span, f"'{item.name}' takes {problem}, not {_shown(value)}",
-                          item.node, item.service)
+                          item.node, item.service, fix=Fix(value.span, close[0]) if close else None)
 
 
-def _problem(spec, value, taxonomy) -> str | None:
-    """What `value` should have been, or None when it is fine."""
+def _problem(spec, value, taxonomy, key: str) -> tuple[str | None, list[str]]:
+    """What `value` should have been (None when it is fine), and the suggestions."""
+    choices = spec.values or tuple(taxonomy.terms.get(spec.terms, {})) if spec.value == "choice" else ()
     if not isinstance(value, _KINDS[spec.value]):
-        return spec.describe()
+        if choices:  # `consent: yes`: say which words it takes
+            return "one of " + ", ".join(choices), []
+        return spec.describe(), []
     if spec.value == "party" and isinstance(value, Name) and spec.values \
             and value.value not in spec.values:
-        return spec.describe() + did_you_mean(value.value, spec.values, count=3)
+        close = suggest(value.value, spec.values, "values", key)
+        return spec.describe() + suggesting(close), close
     if spec.value == "choice":
         known = value.value in spec.values if spec.values else taxonomy.knows(spec.terms, value.value)
         if not known:
-            options = spec.values or tuple(taxonomy.terms.get(spec.terms, {}))
-            return "one of " + ", ".join(options) + did_you_mean(value.value, options, count=3)
-    return None
+            close = suggest(value.value, choices, "values", key)
+            return "one of " + ", ".join(choices) + suggesting(close), close
+    return None, []
 
 
 def _shown(value) -> str:

@@ -30,11 +30,14 @@ from tospolicy.cli.output import OUTPUT_HELP, ReportingCommand, emit, output_opt
               help="Check files in this many processes; 0: one per CPU.")
 @click.option("--no-cache", is_flag=True,
               help="Check every file, even one whose findings are known from an earlier run.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the configuration's exclude, and skip the packs' fixture folders, "
+                   "for files named on the command line too (as pre-commit names them).")
 @output_options
 @click.pass_context
 def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, ...],
           config: Path | None, baseline: Path | None, update_baseline: bool, jobs: int,
-          no_cache: bool, formats, outputs, force: bool, include_suppressed: bool,
+          no_cache: bool, force_exclude: bool, formats, outputs, force: bool, include_suppressed: bool,
           sarif_category: str | None, quiet: bool) -> None:
     """Lint declarations: PATHS are files and folders (default: the configuration's
     include, else **/*.tos here)."""
@@ -48,7 +51,7 @@ def check(ctx, paths: tuple[Path, ...], fail_on: str | None, packs: tuple[str, .
         rule_set = load_rules(settings)
         report_rule_warnings(rule_set)
         outcome = run(settings, list(paths), rule_set=rule_set, jobs=jobs, cache=not no_cache,
-                      apply_baseline_file=not update_baseline)
+                      apply_baseline_file=not update_baseline, force_exclude=force_exclude)
     except PipelineError as error:
         for problem in error.problems:
             say(problem)

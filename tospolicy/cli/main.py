@@ -14,8 +14,10 @@ import click
 from tospolicy import __version__
 from tospolicy.cli.check import check
 from tospolicy.cli.diff import diff
+from tospolicy.cli.fmt import fmt
 from tospolicy.cli.imports import import_group
 from tospolicy.cli.init import init
+from tospolicy.cli.lsp import lsp
 from tospolicy.cli.parse import parse
 from tospolicy.cli.quote import quote
 from tospolicy.cli.render import render
@@ -35,6 +37,6 @@ def main() -> None:
 
 
 
-for command in (check, rules, explain, test_command, parse, quote, diff, init, import_group,
-                render):
+for command in (check, rules, explain, test_command, parse, quote, diff, fmt, init,
+                import_group, render, lsp):
     main.add_command(command)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tospolicy.cli.common import EXIT_FINDINGS, EXIT_OK, PACK_HELP, UsageError, load_rules, load_settings
+from tospolicy.cli.common import EXIT_FINDINGS, EXIT_OK, PACK_HELP, UsageError, load_rules, load_settings, say
 from tospolicy.reporters.common import line_start, one_line
 
 
@@ -74,14 +74,25 @@ def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
 
 
 @click.command(name="test")
-@click.argument("packs", nargs=-1, required=True, metavar="PACK...")
-def test_command(packs: tuple[str, ...]) -> None:
-    """Run rule packs against their fixtures (the folder named by each pack's tests:)."""
+@click.argument("packs", nargs=-1, metavar="[PACK]...")
+@click.option("--config", type=click.Path(path_type=Path),
+              help="Without PACK: the configuration whose pack files to test.")
+def test_command(packs: tuple[str, ...], config: Path | None) -> None:
+    """Run rule packs against their fixtures (the folder named by each pack's tests:).
+    Without PACK: the pack files the configuration loads (not the built-in packs),
+    as the pre-commit hook tospolicy-test runs it."""
     from tospolicy.packs.loader import PackRef
     from tospolicy.packs.fixtures import check_fixtures
 
-    rule_set = load_rules([PackRef(text, Path.cwd()) for text in packs])
-    named = {ref.resolve() for ref in _pack_paths(packs)}
+    if packs:
+        rule_set = load_rules([PackRef(text, Path.cwd()) for text in packs])
+        named = {ref.resolve() for ref in _pack_paths(packs)}
+    else:
+        settings = load_settings(config)
+        rule_set = load_rules(settings.packs, settings.overrides, settings.limits)
+        named = {pack.path.resolve() for pack in rule_set.packs if not pack.builtin}
+        if not named:
+            say("no rule pack files to test: name them, or list them in .tospolicy.yml (packs:)")
     failed = False
     for pack in rule_set.packs:
         if pack.path.resolve() not in named:

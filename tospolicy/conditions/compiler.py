@@ -31,7 +31,8 @@ from tospolicy.conditions.relations import NAMING_KINDS
 from tospolicy.language.taxonomy import Taxonomy
 from tospolicy.conditions.regex import compile_regex
 from tospolicy.conditions.values import category
-from tospolicy.support.suggest import did_you_mean
+from tospolicy.language.suggestions import suggest
+from tospolicy.support.suggest import did_you_mean, suggesting
 from tospolicy.support.words import statements_phrase
 
 Evaluator = Callable[[object, object], bool]
@@ -344,7 +345,7 @@ def _remembered(key: tuple[str, str], evaluate: Evaluator) -> Evaluator:
 
 def no_such_definition(reference: Reference, definitions) -> ConditionError:
     message = f"no definition named '${reference.name}'"
-    message += did_you_mean(reference.name, definitions, sigil="$")
+    message += suggesting(suggest(reference.name, sorted(definitions), count=1), sigil="$")
     return ConditionError(message, reference.offset)
 
 

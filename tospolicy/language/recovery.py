@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from tospolicy import limits
-from tospolicy.findings import SYNTAX_ERROR, Finding
+from tospolicy.findings import SYNTAX_ERROR, Finding, Fix
 from tospolicy.language.grammar import load_grammar
 from tospolicy.language.model import Declaration, Name, Number, Span
 from tospolicy.language.syntax import GRAMMAR, KEYWORDS, SERVICE_ATTRIBUTES, STATEMENT_KEYWORDS, ParseResult
@@ -316,9 +316,32 @@ class _Recovery:
                 message += " (write a space between a number and its unit)"
             return Finding(SYNTAX_ERROR, "error", message,
                            self._span(line, column, line, column + len(word)))
+        hyphenated = self._hyphenated(position, line, column) if char == "-" else None
+        if hyphenated is not None:
+            return hyphenated
         shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
         return Finding(SYNTAX_ERROR, "error", f"unexpected character {shown}",
                        self._span(line, column, line, column + 1))
+
+    def _hyphenated(self, position: int, line: int, column: int) -> Finding | None:
+        """`opt-in` for `opt_in`: a name with `-` between its words, and the fix."""
+        text = self.text
+        start = position
+        while start > 0 and (text[start - 1].isascii() and (text[start - 1].isalnum()
+                                                              or text[start - 1] in "_.-")):
+            start -= 1
+        end = position
+        while end < len(text) and end - start < 256 and text[end].isascii() and (
+                text[end].isalnum() or text[end] in "_.-"):
+            end += 1
+        word = text[start:end]
+        if start == position or end == position + 1 or not re.fullmatch(r"[A-Za-z_][\w.-]*\w", word):
+            return None
+        meant = word.replace("-", "_")
+        span = self._span(line, column - (position - start), line, column + (end - position))
+        return Finding(SYNTAX_ERROR, "error",
+                       f"'{word}' is not a name: names join their words with '_', not '-' "
+                       f"(did you mean '{meant}'?)", span, fix=Fix(span, meant))
 
     def _bad_string(self, position: int, line: int, column: int) -> Finding:
         text = self.text

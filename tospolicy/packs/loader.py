@@ -21,6 +21,7 @@ the names in `__all__` are what the rest of tospolicy uses.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from tospolicy.conditions.compiler import Compiler
 from tospolicy.limits import DEFAULT_LIMITS, Limits
@@ -38,15 +39,17 @@ __all__ = ["PackError", "PackRef", "RuleSet", "builtin_packs", "load_rule_set"]
 
 
 def load_rule_set(refs: list[PackRef], overrides: dict[str, Override] | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> RuleSet:
+                  limits: Limits = DEFAULT_LIMITS, texts: dict[Path, str] | None = None) -> RuleSet:
     """Load packs, with the built-in definitions; PackError lists every problem.
 
     `limits.max_nesting_depth` bounds the packs' YAML and their conditions.
     Packs that loaded without a problem before, byte for byte, come from the
-    pack cache (cache.py) without being read again."""
-    loading = Loading(limits.max_nesting_depth)
+    pack cache (cache.py) without being read again. `texts` holds the content
+    of pack files (by resolved path) as an editor has them, read instead of
+    the disk and never cached."""
+    loading = Loading(limits.max_nesting_depth, texts or {})
     files = loading.files(refs)
-    key = None if loading.problems else packcache.key(files, limits)
+    key = None if loading.problems or texts else packcache.key(files, limits)
     cached = packcache.load(key, files) if key else None
     if cached is not None:
         packs, rules, taxonomy, definitions, topics = cached

@@ -53,8 +53,9 @@ class PackFile:
 class Loading:
     """One load of a set of packs: the problems found so far, and the definitions' state."""
 
-    def __init__(self, max_depth: int):
+    def __init__(self, max_depth: int, texts: dict[Path, str] | None = None):
         self.max_depth = max_depth
+        self.texts = texts or {}  # files as an editor has them, read instead of the disk
         self.problems: list[Problem] = []
         self.written: dict[str, tuple[PackFile, tuple]] = {}  # definition -> its condition
         self.broken: set[str] = set()  # definitions that cannot be used
@@ -100,10 +101,14 @@ class Loading:
         return sources
 
     def _read(self, path: Path, display: str, builtin: bool) -> PackFile | None:
-        from tospolicy.support.yamlsource import Mark, YamlError, read_yaml  # PyYAML: not needed on a cache hit
+        from tospolicy.support.yamlsource import Mark, YamlError, parse_yaml, read_yaml  # PyYAML: not needed on a cache hit
 
+        depth = CEILINGS.max_nesting_depth if builtin else self.max_depth
         try:
-            document = read_yaml(path, display, CEILINGS.max_nesting_depth if builtin else self.max_depth)
+            if path in self.texts:
+                document = parse_yaml(self.texts[path], display, depth)
+            else:
+                document = read_yaml(path, display, depth)
         except YamlError as error:
             mark = error.mark or Mark(1, 1)
             self.problem(Location(display, mark.line, mark.column), error.message)

@@ -11,7 +11,7 @@ from tospolicy.support.resources import resource, resource_dir
 from tospolicy.support.suggest import or_did_you_mean
 
 # Files of rules/ that are data, not packs.
-DATA_FILES = ("taxonomy.yaml", "attributes.yaml", "fideslang.yaml")
+DATA_FILES = ("taxonomy.yaml", "attributes.yaml", "fideslang.yaml", "suggestions.yaml")
 # The built-in pack of shared definitions, loaded with every set of packs.
 DEFINITIONS_PACK = "definitions"
 

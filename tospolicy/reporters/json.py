@@ -57,7 +57,17 @@ def _finding(finding: Finding) -> dict:
         "end_column": span.end_column,
         "statement": finding.statement,
         "suppression": finding.suppression,
+        "fix": _fix(finding),
     }
+
+
+def _fix(finding: Finding) -> dict | None:
+    """The suggested replacement (a "did you mean"), as editors apply it."""
+    if finding.fix is None:
+        return None
+    span = finding.fix.span
+    return {"line": span.line, "column": span.column, "end_line": span.end_line,
+            "end_column": span.end_column, "replacement": finding.fix.replacement}
 
 
 def _rule(rule: RuleInfo) -> dict:
