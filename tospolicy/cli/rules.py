@@ -14,7 +14,7 @@ from tospolicy.reporters.common import line_start, one_line
 @click.command()
 @click.option("-p", "--pack", "packs", multiple=True, metavar="PACK", help=PACK_HELP)
 @click.option("--config", type=click.Path(path_type=Path), help="The configuration file.")
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
               show_default=True,
               help="text: one line per rule; markdown: the full reference, with each rule's help "
                    "and the rules of tospolicy diff (docs/rules.md is this for the built-in packs).")
