@@ -152,3 +152,26 @@ def test_annotations_name_files_from_the_repository_root_with_escapes(tmp_path):
     assert len(lines) == 2
     for line in lines:
         assert line.startswith("::error file=sub%2C dir/50%25 a%3Ab.tos,line=")
+
+
+def test_short_options_are_the_same_on_every_command():
+    """`-f` is `--format` and `-o` is `--output` wherever a command has them."""
+    import click
+
+    from tospolicy.cli.main import main
+
+    def commands(group):
+        for command in group.commands.values():
+            if isinstance(command, click.Group):
+                yield from commands(command)
+            else:
+                yield command
+
+    seen = 0
+    for command in commands(main):
+        for param in command.params:
+            for long, short in (("--format", "-f"), ("--output", "-o")):
+                if long in param.opts:
+                    seen += 1
+                    assert short in param.opts, f"{command.name} {long} has no {short}"
+    assert seen >= 6

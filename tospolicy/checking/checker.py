@@ -6,13 +6,14 @@ that file, and the run goes on.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy.binding.texts import bind, binds, max_text_bytes
 from tospolicy.checking.discovery import Found
-from tospolicy.findings import PARSER_RULES, Finding, RuleInfo
+from tospolicy.findings import PARSER_RULES, TOO_MANY_FINDINGS, UNREADABLE_FILE, Finding, RuleInfo
 from tospolicy.limits import DEFAULT_LIMITS, Limits, read_file_bytes, text_from_bytes
 from tospolicy.language.model import Declaration, Span
 from tospolicy.language.parser import parse_text
@@ -57,7 +58,7 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
     is checked is never kept under the digest of other bytes. The digests of
     the texts it binds go with the findings (`FileReport.texts`)."""
     if found.problem is not None:
-        finding = Finding("TOS002", "error", found.problem, Span(found.display, 1, 1, 1, 1))
+        finding = Finding(UNREADABLE_FILE, "error", found.problem, Span.file_start(found.display))
         return FileReport(found.path, found.display, None, [finding]), None
     data, problem = read_file_bytes(found.path, found.display, limits)
     if problem is not None:
@@ -66,7 +67,18 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
     text, problem = text_from_bytes(data, found.display, limits)
     if problem is not None:
         return FileReport(found.path, found.display, None, [problem]), key
-    return check_text(text, found.path, found.display, limits, rule_set), key
+    try:
+        return check_text(text, found.path, found.display, limits, rule_set), key
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - one file must not stop the others
+        if os.environ.get("TOSPOLICY_DEBUG"):
+            raise
+        # A bug met on one file fails the check with a finding of that file,
+        # and the other files are still checked (never cached: a fix must show).
+        reason = str(error).splitlines()[0] if str(error) else ""
+        finding = Finding(UNREADABLE_FILE, "error", "internal error while checking this file, please "
+                          f"report it: {type(error).__name__}: {reason[:200]}",
+                          Span.file_start(found.display))
+        return FileReport(found.path, found.display, None, [finding]), None
 
 
 def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
@@ -194,7 +206,7 @@ def limit_findings(report: CheckReport, limit: int) -> None:
         kept.sort(key=lambda finding: finding.sort_key)
         span = kept[-1].span if kept else Span(file_report.display, 1, 1, 1, 1)
         kept.append(Finding(
-            "TOS003", "note",
+            TOO_MANY_FINDINGS, "note",
             f"{dropped} more finding{'' if dropped == 1 else 's'} in this file not reported "
             f"({counts}; limits.max-findings-per-file is {limit})",
             span))

@@ -15,12 +15,12 @@ from tospolicy.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError,
 @click.option("--base", metavar="REF",
               help="Compare the working tree with this git commit, branch or tag; PATHS then "
                    "limit the comparison (default: every changed .tos file).")
-@click.option("--format", "output_format",
+@click.option("-f", "--format", "output_format",
               type=click.Choice(["text", "markdown", "json", "sarif", "github"]),
               default="text", show_default=True,
               help="Output format: sarif and github report the regressions as findings "
                    "at their place in the new version.")
-@click.option("--output", type=click.Path(path_type=Path), metavar="FILE",
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the report to FILE instead of standard output.")
 @click.option("--force", is_flag=True,
               help="With --output, replace FILE even if tospolicy did not write it.")

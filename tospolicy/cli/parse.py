@@ -13,7 +13,7 @@ from tospolicy.reporters.common import line_start, one_line
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["json"]), default="json",
+@click.option("-f", "--format", "output_format", type=click.Choice(["json"]), default="json",
               show_default=True, help="Output format of the model.")
 def parse(file: Path, output_format: str) -> None:
     """Print the model of one declaration, spans included."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from tospolicy.support.suggest import close_matches
 from tospolicy.cli.common import EXIT_FINDINGS, EXIT_OK, PACK_HELP, UsageError, load_rules, load_settings, say
 from tospolicy.reporters.common import line_start, one_line
 
@@ -14,7 +15,7 @@ from tospolicy.reporters.common import line_start, one_line
 @click.command()
 @click.option("-p", "--pack", "packs", multiple=True, metavar="PACK", help=PACK_HELP)
 @click.option("--config", type=click.Path(path_type=Path), help="The configuration file.")
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
               show_default=True,
               help="text: one line per rule; markdown: the full reference, with each rule's help "
                    "and the rules of tospolicy diff (docs/rules.md is this for the built-in packs).")
@@ -45,8 +46,6 @@ def rules(packs: tuple[str, ...], config: Path | None, output_format: str) -> No
 @click.option("--config", type=click.Path(path_type=Path), help="The configuration file.")
 def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
     """Print the help of one rule (of the loaded packs, any built-in pack, or diff)."""
-    import difflib
-
     from tospolicy.diff.rules import DIFF_RULES
     from tospolicy.findings import PARSER_RULES
     from tospolicy.packs.loader import PackRef, builtin_packs
@@ -57,7 +56,7 @@ def explain(rule_id: str, packs: tuple[str, ...], config: Path | None) -> None:
     infos = {info.id: info for info in (*PARSER_RULES, *rule_set.infos, *DIFF_RULES)}
     info = infos.get(rule_id.upper())
     if info is None:
-        close = difflib.get_close_matches(rule_id.upper(), sorted(infos), n=1)
+        close = close_matches(rule_id.upper(), sorted(infos))
         raise UsageError(f"no rule {rule_id}" + (f" (did you mean {close[0]}?)" if close else ""))
     # Pack text is untrusted: each of its lines is shown on its own line,
     # inert in a terminal or a CI log.
