@@ -7,19 +7,10 @@ from a git worktree under `wt/`); they are never copied into the project.
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from conftest import REPO
+from conftest import PEERS
 
-
-def _shared() -> Path:
-    for candidate in (REPO.parent / "shared", REPO.parent.parent / "shared"):
-        if (candidate / "peers" / "terms").is_dir():
-            return candidate
-    raise AssertionError(f"the shared reference data is missing: expected {REPO.parent / 'shared'}")
-
-
-TERMS = _shared() / "peers" / "terms"
+TERMS = PEERS / "terms"
 
 
 def terms(name: str) -> str:

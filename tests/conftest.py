@@ -14,6 +14,20 @@ from click.testing import CliRunner
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
+
+
+def _shared() -> Path:
+    """`shared/` beside the repository (CI lays it there; a worktree one folder
+    deeper finds it one folder further up): the reference data tests read, never
+    copied into the project."""
+    for candidate in (REPO.parent / "shared", REPO.parent.parent / "shared"):
+        if (candidate / "peers").is_dir():
+            return candidate
+    raise AssertionError(f"the shared reference data is missing: expected {REPO.parent / 'shared'}")
+
+
+SHARED = _shared()
+PEERS = SHARED / "peers"
 # Set TOSPOLICY_UPDATE_GOLDEN=1 to rewrite golden files from the current output
 # (then review the diff before committing).
 UPDATE_GOLDEN = bool(os.environ.get("TOSPOLICY_UPDATE_GOLDEN"))

@@ -1,7 +1,7 @@
 """The two validators SARIF output must pass, as real tools.
 
-- The SARIF 2.1.0 JSON schema (`tests/sarif/sarif-schema-2.1.0.json`, a verbatim
-  copy of `../shared/peers/sarif/` from OASIS), with a draft-04 validator and
+- The SARIF 2.1.0 JSON schema from OASIS (`../shared/peers/sarif/`, read
+  from there, never copied), with a draft-04 validator and
   format checking; `rfc3986-validator` makes `uri-reference` checked.
 - Microsoft's SARIF multitool (`npm ci --prefix tests/tools`), `validate
   --rule-kind "Sarif;Ghas"`, which checks what GitHub code scanning needs. It
@@ -23,8 +23,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
+from conftest import PEERS
+
 TESTS = Path(__file__).resolve().parent
-SCHEMA_FILE = TESTS / "sarif" / "sarif-schema-2.1.0.json"
+SCHEMA_FILE = PEERS / "sarif" / "sarif-schema-2.1.0.json"
 TOOLS = TESTS / "tools"
 
 

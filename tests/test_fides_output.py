@@ -29,7 +29,7 @@ GOLDEN = TESTS / "fides" / "golden"
 def imported(cli, tmp_path: Path, source: Path, monkeypatch) -> Path:
     """Import a copy of `source` from tmp_path, so that the paths the files cite are stable."""
     monkeypatch.chdir(tmp_path)
-    shutil.copytree(source, tmp_path / "manifests")
+    shutil.copytree(source, tmp_path / "manifests", copy_function=shutil.copyfile)
     result = cli("import", "fides", "manifests", "--out", "out")
     assert result.exit_code == 0, result.stderr
     return tmp_path / "out"
@@ -49,7 +49,7 @@ def test_the_generated_files_are_the_golden_ones(folder, cli, tmp_path, monkeypa
 
 def test_the_summary_names_the_command_to_run(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    shutil.copytree(PEERS / "demo_resources", tmp_path / "manifests")
+    shutil.copytree(PEERS / "demo_resources", tmp_path / "manifests", copy_function=shutil.copyfile)
     result = cli("import", "fides", "manifests", "--out", "out")
     packs = " ".join(f"-p {name}" for name in builtin_packs())
     assert result.stdout == (

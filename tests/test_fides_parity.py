@@ -1,6 +1,6 @@
 """Verdict parity with `fides evaluate` on Fides' own demo, sample and test manifests.
 
-tests/fides/peers/ holds copies of the manifests and of the README that says
+../shared/peers/fides/ holds the manifests and the README that says
 where each comes from and what `fides --local evaluate` reported on it. The
 expected verdicts are read from that README ("Observed with …" bullets), not
 restated here: for each manifest (or folder) on which Fides reached a verdict,
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS
+from conftest import PEERS as SHARED_PEERS
 
-PEERS = TESTS / "fides" / "peers"
+PEERS = SHARED_PEERS / "fides"
 FINDING = re.compile(r"(?P<file>[^:\s]+):(?P<line>\d+):(?P<column>\d+): (?P<id>\S+) \[(?P<severity>\w+)\] "
                      r"(?P<message>.*)")
 
@@ -93,7 +93,7 @@ def _prepare(case: Case, tmp_path: Path) -> Path:
     if case.uncomment is None:
         return source
     copy = tmp_path / "manifests"
-    shutil.copytree(source, copy)
+    shutil.copytree(source, copy, copy_function=shutil.copyfile)  # shared/ may be read-only
     file, commented = case.uncomment
     text = (copy / file).read_text(encoding="utf-8")
     assert text.count(commented) == 1, (file, commented)

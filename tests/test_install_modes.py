@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import PEERS, REPO
 
 pytestmark = pytest.mark.slow
 
 DECLARATION = REPO / "examples" / "notes-app.tos"
-FIDES_DEMO = REPO / "tests" / "fides" / "peers" / "demo_resources"
+FIDES_DEMO = PEERS / "fides" / "demo_resources"
 
 
 def _run(*args, cwd=None):
