@@ -82,17 +82,19 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
 
 
 def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
-               rule_set: RuleSet | None = None) -> FileReport:
+               rule_set: RuleSet | None = None, binder=bind) -> FileReport:
     """Parse decoded text and, when it parses, run the rules on it: what
     `check` does with a file's content once read, and what the language server
-    does with the text of an editor's buffer."""
+    does with the text of an editor's buffer. `binder(declaration, path,
+    limits)` reads the texts the declaration binds (`binding.texts.bind`; the
+    language server's keeps them between keystrokes)."""
     result = parse_text(text, display, limits)
     findings = list(result.findings)
     texts: list = []
     if result.declaration is not None and rule_set is not None:
         from tospolicy.checking.engine import run
 
-        binding = bind(result.declaration, path, limits) if binds(result.declaration) else None
+        binding = binder(result.declaration, path, limits) if binds(result.declaration) else None
         texts = binding.files if binding is not None else []
         findings.extend(run(rule_set, result.declaration, binding))
     findings.sort(key=lambda finding: finding.sort_key)

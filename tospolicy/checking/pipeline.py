@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tospolicy.binding.texts import bind
 from tospolicy.checking.baseline import BaselineError, apply_baseline
 from tospolicy.checking.checker import CheckReport, FileReport, check_files, check_text, limit_findings
 from tospolicy.checking.config import Settings
@@ -145,15 +147,17 @@ def run(
 
 
 def run_text(settings: Settings, rule_set: RuleSet, path: Path, text: str, *,
-             cwd: Path) -> Outcome:
+             cwd: Path, binder=None) -> Outcome:
     """Check `text` as the content of the declaration `path` (an editor's
     buffer, not yet saved): the same parse, rules, baseline and limits as
-    `run`, with `path` named as `check` run from `cwd` names it."""
+    `run`, with `path` and the texts it binds named as `check` run from `cwd`
+    names them. `binder`: see `checker.check_text` (default: `bind` from `cwd`)."""
     display = display_path(path, cwd)
+    binder = binder or partial(bind, cwd=cwd)
     if len(text.encode("utf-8", "surrogatepass")) > settings.limits.max_file_bytes:
         checked = FileReport(path, display, None, [too_large(display, settings.limits)])
     else:
-        checked = check_text(text, path, display, settings.limits, rule_set)
+        checked = check_text(text, path, display, settings.limits, rule_set, binder)
     report = CheckReport([checked], list(PARSER_RULES) + rule_set.infos)
     return _hide_and_limit(Outcome(report, rule_set, settings), cwd, None)
 
