@@ -3,6 +3,7 @@ subprocess and speaks LSP over its standard input and output."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "tospolicy", "lsp"])
+# How long a test waits for a notification before it fails: never forever.
+TIMEOUT = 30
 
 
 def uri(path: Path) -> str:
@@ -21,6 +24,7 @@ async def start(client: LanguageClient, root: Path, spec: str = "visual-studio-c
     """Initialize a session with the workspace folder `root`, as the client `spec`."""
     client.registrations = []
     _read_code_actions_as_editors_do(client)
+    _record_diagnostics(client)
 
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams):
@@ -37,11 +41,10 @@ async def open_document(client: LanguageClient, path: Path, text: str | None = N
                         language: str = "tospolicy") -> list[types.Diagnostic]:
     """Open `path` (with `text`, else its content) and wait for its diagnostics."""
     text = path.read_text(encoding="utf-8") if text is None else text
-    waiting = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    seen = len(client.published)
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         types.TextDocumentItem(uri(path), language, 1, text)))
-    await waiting
-    return list(client.diagnostics[uri(path)])
+    return await published(client, uri(path), seen)
 
 
 async def change_document(client: LanguageClient, path: Path, version: int, text: str,
@@ -49,11 +52,47 @@ async def change_document(client: LanguageClient, path: Path, version: int, text
     """Replace `edit_range` (default: the whole text) and wait for the diagnostics."""
     change = (types.TextDocumentContentChangeWholeDocument(text) if edit_range is None
               else types.TextDocumentContentChangePartial(edit_range, text))
-    waiting = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    seen = len(client.published)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         types.VersionedTextDocumentIdentifier(version=version, uri=uri(path)), [change]))
-    await waiting
-    return list(client.diagnostics[uri(path)])
+    return await published(client, uri(path), seen)
+
+
+async def published(client: LanguageClient, document_uri: str, seen: int) -> list[types.Diagnostic]:
+    """The first diagnostics published for `document_uri` after the first `seen`
+    notifications (`len(client.published)` before the request); fails after TIMEOUT."""
+
+    async def arrival():
+        while True:
+            for params in client.published[seen:]:
+                if params.uri == document_uri:
+                    return list(params.diagnostics)
+            await asyncio.sleep(0.01)
+
+    try:
+        return await asyncio.wait_for(arrival(), TIMEOUT)
+    except asyncio.TimeoutError:
+        logged = "\n".join(message.message for message in client.log_messages)
+        raise AssertionError(f"no diagnostics for {document_uri} within {TIMEOUT} s; "
+                             f"the server logged:\n{logged}") from None
+
+
+def _record_diagnostics(client: LanguageClient) -> None:
+    """Keep every publishDiagnostics in order of arrival (`client.published`).
+
+    pytest-lsp keeps only the latest diagnostics of each URI and one waiter
+    per method: two notifications read together (a declaration's, then its
+    terms') wake one waiter and the second is never awaited. A test waits for
+    the URI it means, after the notifications it has seen (`published`)."""
+    client.published = []
+    handle = client.protocol._handle_notification
+
+    def recording(method_name, params):
+        if method_name == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+            client.published.append(params)
+        return handle(method_name, params)
+
+    client.protocol._handle_notification = recording
 
 
 def _read_code_actions_as_editors_do(client: LanguageClient) -> None:
