@@ -4,7 +4,9 @@ Documents are kept here (documents.py), not in pygls's workspace. A change
 re-checks only the document that changed; changes that arrive together are
 checked once, with the latest text. A change to a configuration or a pack
 (on disk, or saved in the editor) drops the loaded rule sets and re-checks
-every open declaration.
+every open declaration. Findings a declaration's check places in a text it
+binds are published for that text (texts.py); saving a text re-checks the
+declarations that bind it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tospolicy.limits import DEFAULT_LIMITS
 from tospolicy.server import actions, completion, diagnostics, formatting, hover, names
 from tospolicy.server.documents import Document, Documents, path_of
 from tospolicy.server.projects import Projects
+from tospolicy.server.texts import BoundTexts
 
 LANGUAGE_ID = "tospolicy"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -40,6 +43,7 @@ class TospolicyServer(LanguageServer):
         self.projects = Projects()
         self.models: dict[str, object] = {}  # uri -> the model of its current text, if it parses
         self.published: dict[str, list[types.Diagnostic]] = {}  # uri -> its diagnostics
+        self.texts = BoundTexts()
         self._pending: set[str] = set()
 
     # ------------------------------------------------------------ checking
@@ -49,31 +53,53 @@ class TospolicyServer(LanguageServer):
         return document.language == LANGUAGE_ID or (path is not None and path.suffix == ".tos")
 
     def check(self, document: Document) -> None:
-        """Publish the document's diagnostics, from its current text."""
+        """Publish the document's diagnostics, from its current text (and those
+        of the texts a declaration binds, where they changed)."""
+        texts_changed: list[str] = []
         if self.is_declaration(document):
-            found = self._declaration_diagnostics(document)
-        else:
+            found, texts_changed = self._declaration_diagnostics(document)
+        elif document.path is not None and document.path.suffix in (".yml", ".yaml"):
             found = diagnostics.yaml_diagnostics(document, self.projects)
-        self.published[document.uri] = found
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=document.uri, diagnostics=found, version=document.version))
+        else:  # a text a declaration binds, or a file of no concern
+            found = self.texts.diagnostics(document.uri)
+        self._publish(document.uri, found, document.version)
+        for text_uri in texts_changed:
+            if text_uri != document.uri:
+                self._publish_text(text_uri)
 
-    def _declaration_diagnostics(self, document: Document) -> list[types.Diagnostic]:
+    def _publish(self, uri: str, found: list[types.Diagnostic], version: int | None = None) -> None:
+        self.published[uri] = found
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, diagnostics=found, version=version))
+
+    def _publish_text(self, text_uri: str) -> None:
+        """A bound text's diagnostics, from every open declaration (empty: cleared)."""
+        open_text = self.documents.get(text_uri)
+        self._publish(text_uri, self.texts.diagnostics(text_uri),
+                      open_text.version if open_text is not None else None)
+
+    def _declaration_diagnostics(self, document: Document) -> tuple[list[types.Diagnostic], list[str]]:
+        """The declaration's diagnostics, and the texts whose diagnostics changed."""
         path = document.path
         project = self.projects.for_file(path)
         self.models.pop(document.uri, None)
         if project.problems:
-            return diagnostics.unusable(document, project.problems)
+            return diagnostics.unusable(document, project.problems), self.texts.place(
+                document.uri, None, [], "", None)
         cwd = self.projects.cwd_for(path)
+        binder = self.texts.binder(document.uri, cwd)
         try:
             outcome = run_text(project.settings, project.rule_set, path or Path(document.uri),
-                               document.text, cwd=cwd)
+                               document.text, cwd=cwd, binder=binder)
         except PipelineError as error:
-            return diagnostics.unusable(document, error.problems)
+            return diagnostics.unusable(document, error.problems), self.texts.place(
+                document.uri, None, [], "", None)
         report = outcome.report.files[0]
         if report.declaration is not None:
             self.models[document.uri] = report.declaration
-        return diagnostics.from_findings(document, report.findings, report.display)
+        changed = self.texts.place(document.uri, binder.binding, report.findings, report.display,
+                                   project.settings.limits)
+        return diagnostics.from_findings(document, report.findings, report.display), changed
 
     def check_soon(self, uri: str) -> None:
         """Check after the messages already received: a burst of changes is checked once."""
@@ -94,6 +120,13 @@ class TospolicyServer(LanguageServer):
         self.projects.forget()
         for document in self.documents.all():
             self.check(document)
+
+    def recheck_binding(self, path: Path) -> None:
+        """A text saved: the open declarations that bind it, checked again."""
+        for uri in self.texts.binding_files(path):
+            document = self.documents.get(uri)
+            if document is not None:
+                self.check(document)
 
     # ------------------------------------------------------------- helpers
 
@@ -156,15 +189,21 @@ def did_save(ls: TospolicyServer, params: types.DidSaveTextDocumentParams) -> No
     path = path_of(params.text_document.uri)
     if path is not None and path.suffix in (".yml", ".yaml") and ls.projects.affected_by(path):
         ls.reload()
+    elif path is not None:
+        ls.recheck_binding(path)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: TospolicyServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.documents.close(params.text_document.uri)
-    ls.models.pop(params.text_document.uri, None)
-    ls.published.pop(params.text_document.uri, None)
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-        uri=params.text_document.uri, diagnostics=[]))
+    uri = params.text_document.uri
+    ls.documents.close(uri)
+    ls.models.pop(uri, None)
+    ls.published.pop(uri, None)
+    ls.texts.forget(uri)
+    if not ls.texts.is_bound(uri):  # a bound text keeps its diagnostics while a declaration binds it
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    for text_uri in ls.texts.drop(uri):
+        ls._publish_text(text_uri)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -172,6 +211,10 @@ def did_change_watched_files(ls: TospolicyServer, params: types.DidChangeWatched
     paths = [path_of(change.uri) for change in params.changes]
     if any(path is not None and ls.projects.affected_by(path) for path in paths):
         ls.reload()
+        return
+    for path in paths:
+        if path is not None:
+            ls.recheck_binding(path)
 
 
 # ------------------------------------------------------------------ language
@@ -188,8 +231,8 @@ def complete(ls: TospolicyServer, params: types.CompletionParams):
     if document is None:
         return None
     offset = document.offset(params.position)
-    return types.CompletionList(is_incomplete=False,
-                                items=completion.complete(document, offset, ls.taxonomy_for(document)))
+    return completion.complete(document, offset, ls.taxonomy_for(document),
+                               lambda service: ls.texts.passages(document.uri, service))
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -73,7 +73,10 @@ class Context:
     keyword or a service attribute key), `key` (an attribute key of `kind`),
     `value` (a value of attribute `key` of `kind`), `part` (part `key` of a
     statement of `kind`), `connective` (the word after a part, like `for`),
-    `comment`, `string` or `none`."""
+    `comment`, `string` or `none`. In a `string`, `kind` and `key` say whose
+    value it is (when it is an attribute's), `prefix` is the string as
+    typed so far, its opening quote included, and `string_end` where the
+    string ends (after its closing quote, if it has one)."""
 
     place: str
     kind: str | None = None
@@ -82,6 +85,8 @@ class Context:
     prefix_start: int = 0
     service_start: int = 0  # where the service the cursor is in starts
     service_end: int | None = None  # where it ends (its `}`), or None when not closed
+    service_number: int | None = None  # which service of the file (from 0) the cursor is in
+    string_end: int | None = None
     used_keys: set[str] = field(default_factory=set)  # keys already in this body
     after: list[str] = field(default_factory=list)  # words of the clause before the cursor
 
@@ -101,21 +106,24 @@ def context_at(text: str, offset: int) -> Context:
     stack = [_Frame("top", 0)]
     line_of_offset = text.count("\n", 0, offset)
     pending_kind = None  # the statement (or service) whose `{` comes next
+    services = 0  # the services opened so far
+    string = None  # the string token the cursor is in
     for index, token in enumerate(words):
         if token.start >= offset:
             break
         if token.kind == "comment" and token.end >= offset:
             return Context("comment")
-        if token.end > offset or (token.end == offset and token.kind in ("name", "number")):
-            if token.kind == "string" and not (token.end == offset and _closed(token)):
-                return Context("string")
-            if token.kind in ("name", "number"):
-                break  # the word being typed: not part of the clause yet
+        if token.kind == "string" and token.end >= offset and not (token.end == offset and _closed(token)):
+            string = token  # tokens end at the cursor: this one is cut there, or unterminated
+            break
+        if token.end >= offset and token.kind in ("name", "number"):
+            break  # the word being typed: not part of the clause yet
         frame = stack[-1]
         if token.kind == "comment":
             continue
         if token.text == "{":
             pending_kind = _clause_kind(frame)
+            services += pending_kind == "service"
             stack.append(_Frame(pending_kind or "unknown", token.end))
             continue
         if token.text == "}":
@@ -137,8 +145,14 @@ def context_at(text: str, offset: int) -> Context:
     context = _place(stack, line_of_offset, words, offset)
     context.prefix = text[prefix_start:offset]
     context.prefix_start = prefix_start
+    if string is not None:
+        owner = context if context.place == "value" else Context("string")
+        context = Context("string", kind=owner.kind, key=owner.key, prefix=text[string.start:offset],
+                          prefix_start=string.start,
+                          string_end=_TOKEN.match(text, string.start).end())  # not cut at the cursor
     service = next((frame for frame in stack if frame.kind == "service"), None)
     if service is not None:
+        context.service_number = services - 1
         context.service_start = service.start
         depth = len(stack) - 1 - stack.index(service)
         context.service_end = _closing(text, offset, depth)

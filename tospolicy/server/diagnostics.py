@@ -44,16 +44,21 @@ def from_findings(document: Document, findings: list[Finding], display: str) -> 
     for finding in findings:
         if finding.suppression is not None or finding.span.file != display:
             continue
-        diagnostics.append(types.Diagnostic(
-            range=document.span_range(finding.span),
-            message=finding.message,
-            severity=SEVERITIES[finding.severity],
-            code=finding.rule_id,
-            code_description=types.CodeDescription(help_uri(finding.rule_id)),
-            source=SOURCE,
-            data=_data(document, finding),
-        ))
+        diagnostics.append(to_diagnostic(finding, document.span_range(finding.span),
+                                         _data(document, finding)))
     return diagnostics
+
+
+def to_diagnostic(finding: Finding, where: types.Range, data: dict | None = None) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=where,
+        message=finding.message,
+        severity=SEVERITIES[finding.severity],
+        code=finding.rule_id,
+        code_description=types.CodeDescription(help_uri(finding.rule_id)),
+        source=SOURCE,
+        data=data,
+    )
 
 
 def _data(document: Document, finding: Finding) -> dict | None:
