@@ -180,3 +180,17 @@ async def test_no_quotes_outside_a_quote(client, project):
     typing = DECLARATION.replace('contact: "privacy@example.com"', 'contact: "We')
     found = await _complete(client, path, typing, 'contact: "We')
     assert list(found.items) == []
+
+
+async def test_texts_kept_between_changes_are_found_at_their_new_place(client, project):
+    """The binding is kept while its files do not change: its findings move with the text."""
+    path = project / "meetings.tos"
+    missing = DECLARATION.replace('text: "terms.md"', 'text: ["terms.md", "gone.md"]')
+    unreadable = [d for d in await open_document(client, path, missing) if d.code == "TEXT002"]
+    assert [d.range.start.line for d in unreadable] == [3]
+    moved = [d for d in await change_document(client, path, 2, "# the terms\n" + missing)
+             if d.code == "TEXT002"]
+    assert [(d.range.start.line, d.message) for d in moved] == [(4, unreadable[0].message)]
+    # The missing text written: read now.
+    (project / "gone.md").write_text("Nothing to see.\n", encoding="utf-8")
+    assert "TEXT002" not in {d.code for d in await change_document(client, path, 3, missing)}
