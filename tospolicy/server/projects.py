@@ -10,6 +10,7 @@ in the editor (`forget`); then every open declaration is checked again.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,9 @@ class Projects:
         project = self._loaded.get(config)
         if project is None:
             project = self._loaded[config] = _load(config, folder)
+            # The rule set lives as long as the server: out of the collector's
+            # way, so that collections during a check do not walk it again.
+            gc.freeze()
         return project
 
     def cwd_for(self, path: Path | None) -> Path:
