@@ -75,6 +75,7 @@ class Projects:
     def forget(self) -> None:
         """Load every configuration and rule set afresh the next time."""
         self._loaded.clear()
+        gc.unfreeze()  # the rule sets let go can be collected; the next load freezes again
 
 
 def _load(config: Path | None, folder: Path) -> Project:
