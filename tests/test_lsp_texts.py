@@ -3,6 +3,7 @@ terms, quotes completed from them. A real git repository with Markdown terms."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from lsp_client import SERVER, change_document, open_document, published, start, uri
+from lsp_client import SERVER, TIMEOUT, change_document, open_document, published, start, uri
 
 # The emoji before the AI passage: columns are code points in findings, UTF-16 units in LSP.
 TERMS = """# Example Meetings terms
@@ -133,8 +134,8 @@ async def _complete(client, path: Path, text: str, marker: str) -> types.Complet
     offset = text.index(marker) + len(marker)
     line = text.count("\n", 0, offset)
     character = offset - (text.rfind("\n", 0, offset) + 1)
-    return await client.text_document_completion_async(types.CompletionParams(
-        types.TextDocumentIdentifier(uri(path)), types.Position(line, character)))
+    return await asyncio.wait_for(client.text_document_completion_async(types.CompletionParams(
+        types.TextDocumentIdentifier(uri(path)), types.Position(line, character))), TIMEOUT)
 
 
 def _apply(text: str, edit: types.TextEdit) -> str:

@@ -58,7 +58,8 @@ class TospolicyServer(LanguageServer):
         texts_changed: list[str] = []
         if self.is_declaration(document):
             found, texts_changed = self._declaration_diagnostics(document)
-        elif document.path is not None and document.path.suffix in (".yml", ".yaml"):
+        elif document.language == "yaml" or (document.path is not None
+                                             and document.path.suffix.lower() in (".yml", ".yaml")):
             found = diagnostics.yaml_diagnostics(document, self.projects)
         else:  # a text a declaration binds, or a file of no concern
             found = self.texts.diagnostics(document.uri)
