@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
 from pathlib import Path
 
 from lsprotocol import types
@@ -45,6 +46,7 @@ class TospolicyServer(LanguageServer):
         self.published: dict[str, list[types.Diagnostic]] = {}  # uri -> its diagnostics
         self.texts = BoundTexts()
         self._pending: set[str] = set()
+        self.shut_down = False  # a `shutdown` request came: the exit is a clean one
 
     # ------------------------------------------------------------ checking
 
@@ -355,5 +357,14 @@ def place_cursor(ls: TospolicyServer, uri: str, line: int, character: int):
     return None
 
 
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: TospolicyServer, params: None) -> None:
+    ls.shut_down = True
+
+
 def start() -> None:
     server.start_io()
+    # pygls closes standard output on `exit` and drops the exit code LSP asks
+    # for (0 after `shutdown`, else 1): exit with it here, before anything
+    # flushes the closed stream (a traceback and code 1 on every clean exit).
+    sys.exit(0 if server.shut_down else 1)
