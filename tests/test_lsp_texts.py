@@ -131,7 +131,10 @@ async def _complete(client, path: Path, text: str, marker: str) -> types.Complet
     bound when it last did)."""
     await open_document(client, path)
     await change_document(client, path, 2, text)
-    offset = text.index(marker) + len(marker)
+    return await _complete_at(client, path, text, text.index(marker) + len(marker))
+
+
+async def _complete_at(client, path: Path, text: str, offset: int) -> types.CompletionList:
     line = text.count("\n", 0, offset)
     character = offset - (text.rfind("\n", 0, offset) + 1)
     return await asyncio.wait_for(client.text_document_completion_async(types.CompletionParams(
@@ -195,3 +198,19 @@ async def test_texts_kept_between_changes_are_found_at_their_new_place(client, p
     # The missing text written: read now.
     (project / "gone.md").write_text("Nothing to see.\n", encoding="utf-8")
     assert "TEXT002" not in {d.code for d in await change_document(client, path, 3, missing)}
+
+
+async def test_quotes_come_from_the_texts_of_the_service_they_are_in(client, project):
+    (project / "legal").mkdir()
+    (project / "legal" / "other.md").write_text("We may share nothing at all.\n", encoding="utf-8")
+    path = project / "meetings.tos"
+    other = ('service "Other" {\n  effective: 2024-01-01\n  text: "legal/other.md"\n'
+             '  quote: "We may share nothing at all."\n}\n')
+    await open_document(client, path, DECLARATION + other)
+    typing = DECLARATION + other.replace('quote: "We may share nothing at all."', 'quote: "We may')
+    await change_document(client, path, 2, typing)
+    found = await _complete_at(client, path, typing, typing.rindex('"We may') + len('"We may'))
+    assert [(item.text_edit.new_text, item.detail) for item in found.items] == [
+        ('"We may share nothing at all."', "legal/other.md:1")]
+    found = await _complete_at(client, path, typing, typing.index('quote: "Your') + len('quote: "'))
+    assert {item.detail.split(":")[0] for item in found.items} == {"terms.md"}
