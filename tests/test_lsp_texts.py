@@ -214,3 +214,17 @@ async def test_quotes_come_from_the_texts_of_the_service_they_are_in(client, pro
         ('"We may share nothing at all."', "legal/other.md:1")]
     found = await _complete_at(client, path, typing, typing.index('quote: "Your') + len('quote: "'))
     assert {item.detail.split(":")[0] for item in found.items} == {"terms.md"}
+
+
+async def test_declarations_binding_one_text_each_add_their_findings(client, project):
+    first, second, terms = project / "meetings.tos", project / "again.tos", project / "terms.md"
+    seen = len(client.published)
+    await open_document(client, first)
+    assert len(await published(client, uri(terms), seen)) == 1
+    seen = len(client.published)
+    await open_document(client, second, DECLARATION.replace("Example Meetings", "Second Meetings"))
+    both = await published(client, uri(terms), seen)
+    assert [("Second" in d.message, d.code) for d in both] == [(True, "TEXT003"), (False, "TEXT003")]
+    seen = len(client.published)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri(second))))
+    assert [d.message for d in await published(client, uri(terms), seen)] == [both[1].message]
