@@ -68,14 +68,14 @@ class TospolicyServer(LanguageServer):
         self._publish(document.uri, found, document.version)
         for text_uri in texts_changed:
             if text_uri != document.uri:
-                self._publish_text(text_uri)
+                self.publish_text(text_uri)
 
     def _publish(self, uri: str, found: list[types.Diagnostic], version: int | None = None) -> None:
         self.published[uri] = found
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, diagnostics=found, version=version))
 
-    def _publish_text(self, text_uri: str) -> None:
+    def publish_text(self, text_uri: str) -> None:
         """A bound text's diagnostics, from every open declaration (empty: cleared)."""
         open_text = self.documents.get(text_uri)
         self._publish(text_uri, self.texts.diagnostics(text_uri),
@@ -87,16 +87,14 @@ class TospolicyServer(LanguageServer):
         project = self.projects.for_file(path)
         self.models.pop(document.uri, None)
         if project.problems:
-            return diagnostics.unusable(document, project.problems), self.texts.place(
-                document.uri, None, [], "", None)
+            return diagnostics.unusable(document, project.problems), self.texts.drop(document.uri)
         cwd = self.projects.cwd_for(path)
         binder = self.texts.binder(document.uri, cwd)
         try:
             outcome = run_text(project.settings, project.rule_set, path or Path(document.uri),
                                document.text, cwd=cwd, binder=binder)
         except PipelineError as error:
-            return diagnostics.unusable(document, error.problems), self.texts.place(
-                document.uri, None, [], "", None)
+            return diagnostics.unusable(document, error.problems), self.texts.drop(document.uri)
         report = outcome.report.files[0]
         if report.declaration is not None:
             self.models[document.uri] = report.declaration
@@ -126,7 +124,7 @@ class TospolicyServer(LanguageServer):
 
     def recheck_binding(self, path: Path) -> None:
         """A text saved: the open declarations that bind it, checked again."""
-        for uri in self.texts.binding_files(path):
+        for uri in self.texts.declarations_binding(path):
             document = self.documents.get(uri)
             if document is not None:
                 self.check(document)
@@ -202,11 +200,11 @@ def did_close(ls: TospolicyServer, params: types.DidCloseTextDocumentParams) -> 
     ls.documents.close(uri)
     ls.models.pop(uri, None)
     ls.published.pop(uri, None)
-    ls.texts.forget(uri)
+    left = ls.texts.forget(uri)
     if not ls.texts.is_bound(uri):  # a bound text keeps its diagnostics while a declaration binds it
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-    for text_uri in ls.texts.drop(uri):
-        ls._publish_text(text_uri)
+    for text_uri in left:
+        ls.publish_text(text_uri)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)

@@ -110,9 +110,10 @@ class BoundTexts:
     def binder(self, uri: str, cwd: Path) -> Binder:
         return Binder(self, uri, cwd)
 
-    def forget(self, uri: str) -> None:
-        """A declaration closed: its binding goes (its diagnostics: see `place`)."""
+    def forget(self, uri: str) -> list[str]:
+        """A declaration closed: its binding and diagnostics go; the text URIs they leave."""
         self.kept.pop(uri, None)
+        return self.drop(uri)
 
     def passages(self, uri: str, service_number: int | None) -> list[Passage]:
         """The passages of the texts the service binds, from the declaration's
@@ -143,7 +144,7 @@ class BoundTexts:
                 for block in text.blocks for part in sentences(block)]
         return passages
 
-    def binding_files(self, path: Path) -> list[str]:
+    def declarations_binding(self, path: Path) -> list[str]:
         """The open declarations that bind the file `path`."""
         return sorted(uri for uri, kept in self.kept.items()
                       if any(text.path == path for texts in kept.binding.texts.values() for text in texts))
@@ -174,7 +175,8 @@ class BoundTexts:
                       if before.get(text_uri) != now.get(text_uri))
 
     def drop(self, uri: str) -> list[str]:
-        """A declaration closed: the text URIs its diagnostics leave."""
+        """The declaration's diagnostics in texts let go (it is closed, or cannot be
+        checked); the text URIs they leave."""
         return sorted(self.found.pop(uri, {}))
 
     def diagnostics(self, text_uri: str) -> list[types.Diagnostic]:
