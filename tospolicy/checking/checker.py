@@ -20,6 +20,8 @@ from tospolicy.language.parser import parse_text
 from tospolicy.checking.resultcache import Results, open_results
 
 if TYPE_CHECKING:
+    from tospolicy.conditions.relations import Budget
+    from tospolicy.language.syntax import ParseResult
     from tospolicy.packs.loader import RuleSet
 
 
@@ -51,7 +53,7 @@ class CheckReport:
 
 
 def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
-           results: Results | None = None) -> tuple[FileReport, str | None]:
+           results: Results | None = None, jobs: int = 1) -> tuple[FileReport, str | None]:
     """Parse one file and, when it parses, run the rules on it: the file's
     report, and the digest of the bytes it was made from (with
     `results`, for the result cache), read once: a file that changes while it
@@ -68,7 +70,7 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
     if problem is not None:
         return FileReport(found.path, found.display, None, [problem]), key
     try:
-        return check_text(text, found.path, found.display, limits, rule_set), key
+        return check_text(text, found.path, found.display, limits, rule_set, jobs), key
     except (Exception, RecursionError) as error:  # noqa: BLE001 - one file must not stop the others
         if os.environ.get("TOSPOLICY_DEBUG"):
             raise
@@ -82,11 +84,23 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
 
 
 def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
-               rule_set: RuleSet | None = None) -> FileReport:
+               rule_set: RuleSet | None = None, jobs: int = 1) -> FileReport:
     """Parse decoded text and, when it parses, run the rules on it: what
     `check` does with a file's content once read, and what the language server
-    does with the text of an editor's buffer."""
-    result = parse_text(text, display, limits)
+    does with the text of an editor's buffer. With `jobs` above 1, a large
+    file is checked in parts by that many workers (split.py): same report."""
+    if jobs > 1 and rule_set is not None:
+        from tospolicy.checking.split import check_in_parts
+
+        report = check_in_parts(text, path, display, limits, rule_set, jobs)
+        if report is not None:
+            return report
+    return check_parsed(parse_text(text, display, limits), path, display, limits, rule_set)
+
+
+def check_parsed(result: ParseResult, path: Path, display: str, limits: Limits,
+                 rule_set: RuleSet | None, budget: Budget | None = None) -> FileReport:
+    """`check_text` once the text is parsed; `budget` as in engine.run."""
     findings = list(result.findings)
     texts: list = []
     if result.declaration is not None and rule_set is not None:
@@ -94,7 +108,7 @@ def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIM
 
         binding = bind(result.declaration, path, limits) if binds(result.declaration) else None
         texts = binding.files if binding is not None else []
-        findings.extend(run(rule_set, result.declaration, binding))
+        findings.extend(run(rule_set, result.declaration, binding, budget))
     findings.sort(key=lambda finding: finding.sort_key)
     return FileReport(path, display, result.declaration, findings, texts)
 
@@ -140,7 +154,10 @@ def _check_all(files: list[Found], limits: Limits, rule_set: RuleSet | None,
 
     Workers are forked, so that each starts with this process's rule set
     (compiled rules cannot be sent to a process started afresh); where
-    processes cannot be forked, the files are checked here."""
+    processes cannot be forked, the files are checked here. One file alone
+    is checked in parts by the workers (split.py)."""
+    if jobs > 1 and len(files) == 1:
+        return [_check(files[0], limits, rule_set, results, jobs)]
     if jobs > 1 and len(files) > 1:
         import multiprocessing  # 11 ms of start-up, paid only by a run that forks
 

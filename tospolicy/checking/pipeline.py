@@ -105,10 +105,12 @@ def _fixture_folders(rule_set: RuleSet, cwd: Path, config_folder: Path | None) -
 
 def jobs_for(requested: int, files: int) -> int:
     """Worker processes: `requested` (0: one per CPU), never more than the
-    CPUs or the files, so that `-j 100000` cannot fork a process per number."""
+    CPUs, nor than the files when there are several (one file alone is
+    checked in parts, split.py), so that `-j 100000` cannot fork a process
+    per number."""
     cpus = os.cpu_count() or 1
-    wanted = requested or cpus
-    return max(1, min(wanted, cpus, files))
+    wanted = min(requested or cpus, cpus)
+    return max(1, wanted if files <= 1 else min(wanted, files))
 
 
 def run(
