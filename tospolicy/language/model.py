@@ -314,6 +314,9 @@ class Comment:
 
     text: str
     span: Span
+    # Nothing but blanks before it on its line: a suppression written so
+    # covers the line below as well.
+    alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)

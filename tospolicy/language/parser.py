@@ -84,14 +84,15 @@ class _ModelBuilder:
     """
 
     def __init__(self):
-        self.reset("<text>")
+        self.reset("<text>", "")
 
     def lexer_callbacks(self) -> dict:
         """Called with tokens the parser otherwise ignores."""
         return {"COMMENT": self.comment}
 
-    def reset(self, path: str) -> None:
+    def reset(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text  # the text parsed, for what comes before a comment on its line
         self.comments: list[Comment] = []
         self.problems: list[tuple[str, Span]] = []
 
@@ -144,7 +145,10 @@ class _ModelBuilder:
 
     def comment(self, token: Token) -> None:
         """Lexer callback: comments are ignored by the parser but kept here."""
-        self.comments.append(Comment(str(token), self.span(token)))
+        start = token.start_pos
+        line_start = self.text.rfind("\n", 0, start) + 1
+        alone = not self.text[line_start:start].strip(" \t\f\r")
+        self.comments.append(Comment(str(token), self.span(token), alone))
 
     # Rules.
 
@@ -298,7 +302,7 @@ class _Parser:
         """The model of a file without syntax errors; None for any other file."""
         if self.fast is None:
             return None
-        self.builder.reset(path)
+        self.builder.reset(path, text)
         services = self.fast.parse(text, path)
         if services is None or self.builder.problems:
             return None
