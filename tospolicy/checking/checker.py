@@ -11,27 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tospolicy.binding.texts import bind, binds, max_text_bytes
+from tospolicy.binding.texts import max_text_bytes
 from tospolicy.checking.discovery import Found
+from tospolicy.checking.onefile import FileReport, check_parsed
 from tospolicy.findings import PARSER_RULES, TOO_MANY_FINDINGS, UNREADABLE_FILE, Finding, RuleInfo
 from tospolicy.limits import DEFAULT_LIMITS, Limits, read_file_bytes, text_from_bytes
-from tospolicy.language.model import Declaration, Span
+from tospolicy.language.model import Span
 from tospolicy.language.parser import parse_text
 from tospolicy.checking.resultcache import Results, open_results
 
 if TYPE_CHECKING:
-    from tospolicy.conditions.relations import Budget
-    from tospolicy.language.syntax import ParseResult
     from tospolicy.packs.loader import RuleSet
-
-
-@dataclass
-class FileReport:
-    path: Path
-    display: str
-    declaration: Declaration | None
-    findings: list[Finding] = field(default_factory=list)
-    texts: list = field(default_factory=list)  # the bound texts read: [path, real path, digest]
 
 
 @dataclass
@@ -96,21 +86,6 @@ def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIM
         if report is not None:
             return report
     return check_parsed(parse_text(text, display, limits), path, display, limits, rule_set)
-
-
-def check_parsed(result: ParseResult, path: Path, display: str, limits: Limits,
-                 rule_set: RuleSet | None, budget: Budget | None = None) -> FileReport:
-    """`check_text` once the text is parsed; `budget` as in engine.run."""
-    findings = list(result.findings)
-    texts: list = []
-    if result.declaration is not None and rule_set is not None:
-        from tospolicy.checking.engine import run
-
-        binding = bind(result.declaration, path, limits) if binds(result.declaration) else None
-        texts = binding.files if binding is not None else []
-        findings.extend(run(rule_set, result.declaration, binding, budget))
-    findings.sort(key=lambda finding: finding.sort_key)
-    return FileReport(path, display, result.declaration, findings, texts)
 
 
 def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tospolicy.checking.baseline import BaselineError, apply_baseline
-from tospolicy.checking.checker import CheckReport, FileReport, check_files, check_text, limit_findings
+from tospolicy.checking.checker import CheckReport, check_files, check_text, limit_findings
+from tospolicy.checking.onefile import FileReport
 from tospolicy.checking.config import Settings
 from tospolicy.checking.discovery import Skipped, discover, skipped_summary
 from tospolicy.findings import PARSER_RULES, fails

@@ -26,12 +26,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tospolicy.checking.onefile import FileReport, check_parsed
 from tospolicy.findings import Finding
 from tospolicy.language.lineends import lf_line_ends
 from tospolicy.limits import Limits
 
 if TYPE_CHECKING:
-    from tospolicy.checking.checker import FileReport
     from tospolicy.packs.types import RuleSet
 
 # Below this size forking costs more than it saves (a fork and a part's
@@ -105,7 +105,6 @@ def check_in_parts(text: str, path: Path, display: str, limits: Limits,
 
 
 def _gather(workers, path: Path, display: str) -> FileReport | None:
-    from tospolicy.checking.checker import FileReport
     from tospolicy.checking.engine import work_limit_exceeded
     from tospolicy.conditions.relations import work_limit
 
@@ -139,7 +138,6 @@ def _check_part(connection, text: str, path: Path, display: str, limits: Limits,
     budget, check, send (findings, texts, work spent); None for a part that
     did not parse cleanly or a check that failed."""
     try:
-        from tospolicy.checking.checker import check_parsed
         from tospolicy.conditions.relations import Budget
         from tospolicy.language.parser import parse_text
 
