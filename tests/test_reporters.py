@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from report_builders import engine_like_report, write_project
-from tospolicy.checking.checker import CheckReport, FileReport
+from tospolicy.checking.checker import CheckReport
+from tospolicy.checking.onefile import FileReport
 from tospolicy.findings import PARSER_RULES, Finding
 from tospolicy.language.model import Span
 from tospolicy.reporters import FORMATS, RenderOptions, render

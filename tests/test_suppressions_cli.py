@@ -95,3 +95,28 @@ def test_a_suppression_with_a_huge_id_is_judged_in_linear_time(tmp_path):
     result = run_tospolicy("check", "-p", "core", "a.tos", cwd=tmp_path, timeout=60)
     assert result.exit_code == 0, result.stderr
     assert "a.tos:3:3: CORE009 [warning] malformed suppression" in result.stdout
+
+
+def test_a_comment_after_punctuation_is_trailing_not_alone(tmp_path, cli, monkeypatch):
+    """`;` or `for` before a suppression on its line are code: the comment
+    covers its own line, not the statement below, as `fmt` keeps it (it was
+    taken for a comment alone when a line held no word of the model)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "probe.yaml").write_text(PACK, encoding="utf-8")
+    (tmp_path / "d.tos").write_text(
+        'service "S" {\n'
+        "  data notes\n"
+        "  ; # tospolicy: ignore[P001] after a semicolon\n"
+        "  use notes for analytics { consent: opt_out }\n"
+        "  use notes\n"
+        "  for # tospolicy: ignore[P001] after a keyword\n"
+        "  research { consent: opt_out }\n"
+        "  \t# tospolicy: ignore[P001] alone, after blanks\n"
+        "  use notes for legal { consent: opt_out }\n"
+        "}\n", encoding="utf-8")
+    result = cli("check", "-p", "probe.yaml", "d.tos")
+    assert result.stdout.splitlines() == [
+        "d.tos:4:29: P001 [error] Opt-out is not enough.",
+        "d.tos:7:14: P001 [error] Opt-out is not enough.",
+        "2 findings (2 errors) in 1 file.",
+    ]

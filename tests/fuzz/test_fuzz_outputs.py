@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from invariants import Workspace
 from strategies import ANY_TEXT, NASTY, declarations, fuzz_settings
-from tospolicy.checking.checker import CheckReport, FileReport
+from tospolicy.checking.checker import CheckReport
+from tospolicy.checking.onefile import FileReport
 from tospolicy.findings import PARSER_RULES, Finding
 from tospolicy.language.model import Span
 from tospolicy.reporters import RenderOptions, render

@@ -52,7 +52,7 @@ def add_findings(report, findings: list[Finding]) -> None:
     (nothing, the rules included, when there are none: the SARIF stays the check's)."""
     if not findings:
         return
-    from tospolicy.checking.checker import FileReport
+    from tospolicy.checking.onefile import FileReport
     from tospolicy.diff.rules import DIFF_RULES
 
     by_file = {file.display: file for file in report.files}

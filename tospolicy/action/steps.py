@@ -261,7 +261,8 @@ def select_annotations(findings, changed: set[str]):
 
 def annotations(report, changed: set[str], cwd: Path) -> tuple[str, int]:
     """The annotation lines, and how many findings they leave out."""
-    from tospolicy.checking.checker import CheckReport, FileReport
+    from tospolicy.checking.checker import CheckReport
+    from tospolicy.checking.onefile import FileReport
     from tospolicy.reporters import RenderOptions, render
     from tospolicy.reporters.common import unsuppressed
 

@@ -11,25 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tospolicy.binding.texts import bind, binds, max_text_bytes
+from tospolicy.binding.texts import bind, max_text_bytes
 from tospolicy.checking.discovery import Found
+from tospolicy.checking.onefile import FileReport, check_parsed
 from tospolicy.findings import PARSER_RULES, TOO_MANY_FINDINGS, UNREADABLE_FILE, Finding, RuleInfo
 from tospolicy.limits import DEFAULT_LIMITS, Limits, read_file_bytes, text_from_bytes
-from tospolicy.language.model import Declaration, Span
+from tospolicy.language.model import Span
 from tospolicy.language.parser import parse_text
 from tospolicy.checking.resultcache import Results, open_results
 
 if TYPE_CHECKING:
     from tospolicy.packs.loader import RuleSet
-
-
-@dataclass
-class FileReport:
-    path: Path
-    display: str
-    declaration: Declaration | None
-    findings: list[Finding] = field(default_factory=list)
-    texts: list = field(default_factory=list)  # the bound texts read: [path, real path, digest]
 
 
 @dataclass
@@ -51,7 +43,7 @@ class CheckReport:
 
 
 def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
-           results: Results | None = None) -> tuple[FileReport, str | None]:
+           results: Results | None = None, jobs: int = 1) -> tuple[FileReport, str | None]:
     """Parse one file and, when it parses, run the rules on it: the file's
     report, and the digest of the bytes it was made from (with
     `results`, for the result cache), read once: a file that changes while it
@@ -68,7 +60,7 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
     if problem is not None:
         return FileReport(found.path, found.display, None, [problem]), key
     try:
-        return check_text(text, found.path, found.display, limits, rule_set), key
+        return check_text(text, found.path, found.display, limits, rule_set, jobs), key
     except (Exception, RecursionError) as error:  # noqa: BLE001 - one file must not stop the others
         if os.environ.get("TOSPOLICY_DEBUG"):
             raise
@@ -82,23 +74,21 @@ def _check(found: Found, limits: Limits, rule_set: RuleSet | None,
 
 
 def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
-               rule_set: RuleSet | None = None, binder=bind) -> FileReport:
+               rule_set: RuleSet | None = None, jobs: int = 1, binder=bind) -> FileReport:
     """Parse decoded text and, when it parses, run the rules on it: what
     `check` does with a file's content once read, and what the language server
-    does with the text of an editor's buffer. `binder(declaration, path,
-    limits)` reads the texts the declaration binds (`binding.texts.bind`; the
-    language server's keeps them between keystrokes)."""
-    result = parse_text(text, display, limits)
-    findings = list(result.findings)
-    texts: list = []
-    if result.declaration is not None and rule_set is not None:
-        from tospolicy.checking.engine import run
+    does with the text of an editor's buffer. With `jobs` above 1, a large
+    file is checked in parts by that many workers (split.py): same report.
+    `binder(declaration, path, limits)` reads the texts the declaration binds
+    (`binding.texts.bind`; the language server's keeps them between keystrokes)."""
+    if jobs > 1 and rule_set is not None:
+        from tospolicy.checking.split import check_in_parts
 
-        binding = binder(result.declaration, path, limits) if binds(result.declaration) else None
-        texts = binding.files if binding is not None else []
-        findings.extend(run(rule_set, result.declaration, binding))
-    findings.sort(key=lambda finding: finding.sort_key)
-    return FileReport(path, display, result.declaration, findings, texts)
+        report = check_in_parts(text, path, display, limits, rule_set, jobs)
+        if report is not None:
+            return report
+    return check_parsed(parse_text(text, display, limits), path, display, limits, rule_set,
+                        binder=binder)
 
 
 def check_files(files: list[Found], limits: Limits = DEFAULT_LIMITS,
@@ -142,7 +132,10 @@ def _check_all(files: list[Found], limits: Limits, rule_set: RuleSet | None,
 
     Workers are forked, so that each starts with this process's rule set
     (compiled rules cannot be sent to a process started afresh); where
-    processes cannot be forked, the files are checked here."""
+    processes cannot be forked, the files are checked here. One file alone
+    is checked in parts by the workers (split.py)."""
+    if jobs > 1 and len(files) == 1:
+        return [_check(files[0], limits, rule_set, results, jobs)]
     if jobs > 1 and len(files) > 1:
         import multiprocessing  # 11 ms of start-up, paid only by a run that forks
 

@@ -18,6 +18,7 @@ from tospolicy.language.model import Declaration, Service, Span
 from tospolicy.packs.types import Rule, RuleSet
 from tospolicy.conditions.relations import Budget, ServiceIndex, WorkLimit, work_limit
 from tospolicy.checking.suppressions import suppress, suppressions_of
+from tospolicy.support.collector import collector_paused
 
 # What one finding costs of the file's work budget: at most a fiftieth of the
 # budget (100,000 findings, and 10 more a statement) are made for one file, so
@@ -26,17 +27,28 @@ from tospolicy.checking.suppressions import suppress, suppressions_of
 FINDING_COST = 50
 
 
-def run(rule_set: RuleSet, declaration: Declaration, binding=None) -> list[Finding]:
+def run(rule_set: RuleSet, declaration: Declaration, binding=None,
+        budget: Budget | None = None) -> list[Finding]:
     """The findings of every rule in force on `declaration`, sorted; `binding`
-    holds the texts it binds (binding.texts.bind), for the TEXT rules."""
-    limit = work_limit(sum(len(service.statements) for service in declaration.services))
+    holds the texts it binds (binding.texts.bind), for the TEXT rules.
+    `budget` is the work the check may take (default: the declaration's
+    work_limit); a part of a file checked alone (split.py) takes the file's."""
+    if budget is None:
+        budget = Budget(work_limit(sum(len(service.statements) for service in declaration.services)))
+    limit = budget.left
     try:
-        return _run(rule_set, declaration, Budget(limit), binding)
+        with collector_paused():
+            return _run(rule_set, declaration, budget, binding)
     except WorkLimit:
-        message = (f"checking this declaration takes more work than the limit of {limit} steps "
-                   "(paths reaching too many statements, or too many statements to compare); "
-                   "the rules were not checked")
-        return [Finding(UNREADABLE_FILE, "error", message, Span.file_start(declaration.path))]
+        return [work_limit_exceeded(limit, declaration.path)]
+
+
+def work_limit_exceeded(limit: int, path: str) -> Finding:
+    """The one finding of a file whose check takes more work than `limit`."""
+    message = (f"checking this declaration takes more work than the limit of {limit} steps "
+               "(paths reaching too many statements, or too many statements to compare); "
+               "the rules were not checked")
+    return Finding(UNREADABLE_FILE, "error", message, Span.file_start(path))
 
 
 def _run(rule_set: RuleSet, declaration: Declaration, budget: Budget, binding) -> list[Finding]:

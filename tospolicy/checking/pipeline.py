@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from tospolicy.binding.texts import bind
 from tospolicy.checking.baseline import BaselineError, apply_baseline
-from tospolicy.checking.checker import CheckReport, FileReport, check_files, check_text, limit_findings
+from tospolicy.checking.checker import CheckReport, check_files, check_text, limit_findings
+from tospolicy.checking.onefile import FileReport
 from tospolicy.checking.config import Settings
 from tospolicy.checking.discovery import Skipped, discover, skipped_summary
 from tospolicy.findings import PARSER_RULES, fails
@@ -107,10 +108,12 @@ def _fixture_folders(rule_set: RuleSet, cwd: Path, config_folder: Path | None) -
 
 def jobs_for(requested: int, files: int) -> int:
     """Worker processes: `requested` (0: one per CPU), never more than the
-    CPUs or the files, so that `-j 100000` cannot fork a process per number."""
+    CPUs, nor than the files when there are several (one file alone is
+    checked in parts, split.py), so that `-j 100000` cannot fork a process
+    per number."""
     cpus = os.cpu_count() or 1
-    wanted = requested or cpus
-    return max(1, min(wanted, cpus, files))
+    wanted = min(requested or cpus, cpus)
+    return max(1, wanted if files <= 1 else min(wanted, files))
 
 
 def run(
@@ -157,7 +160,7 @@ def run_text(settings: Settings, rule_set: RuleSet, path: Path, text: str, *,
     if len(text.encode("utf-8", "surrogatepass")) > settings.limits.max_file_bytes:
         checked = FileReport(path, display, None, [too_large(display, settings.limits)])
     else:
-        checked = check_text(text, path, display, settings.limits, rule_set, binder)
+        checked = check_text(text, path, display, settings.limits, rule_set, binder=binder)
     report = CheckReport([checked], list(PARSER_RULES) + rule_set.infos)
     return _hide_and_limit(Outcome(report, rule_set, settings), cwd, None)
 

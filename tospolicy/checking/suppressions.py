@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from tospolicy.language.attributes import attribute_table, part_values
-from tospolicy.language.model import Declaration, Span, items_of
+from tospolicy.language.model import Declaration, Span
 
 # `[0-9]+` at the end would backtrack in quadratic time on a long run of
 # digits (a comment of 40,000 took 20 seconds); one final digit is the same set.
@@ -40,14 +39,11 @@ class Suppression:
 
 
 def suppressions_of(declaration: Declaration) -> list[Suppression]:
-    occupied = None  # worked out for the first suppression: most files have none
     found = []
     for comment in declaration.comments:
         if not _DIRECTIVE.match(comment.text):
             continue
-        if occupied is None:
-            occupied = _lines_with_code(declaration)
-        alone = comment.span.line not in occupied
+        alone = comment.alone
         match = _IGNORE.match(comment.text)
         ids = tuple(part.strip() for part in match.group("ids").split(",")) if match else ()
         problem = None
@@ -81,35 +77,3 @@ def suppress(findings, suppressions: list[Suppression]):
                     suppression.used.add(finding.rule_id)
         result.append(finding)
     return result
-
-
-def _lines_with_code(declaration: Declaration) -> set[int]:
-    """The lines where some part of a statement or attribute is written."""
-    lines: set[int] = set()
-
-    def add(span: Span) -> None:
-        lines.add(span.line)
-        lines.add(span.end_line)
-
-    def add_attributes(node) -> None:
-        for attribute in node.attributes:
-            add(attribute.key_span)
-            add(attribute.value.span)
-            for item in items_of(attribute.value):
-                add(item.span)
-
-    for service in declaration.services:
-        add(service.span)
-        add(service.name.span)
-        add_attributes(service)
-        for statement in service.statements:
-            add(statement.span)
-            for value in _parts(statement):
-                add(value.span)
-            add_attributes(statement)
-    return lines
-
-
-def _parts(statement):
-    for part in attribute_table()[statement.kind].parts:
-        yield from part_values(statement, part)

@@ -13,6 +13,12 @@ A check of the WITH_RULES phase runs beside the condition rules; one of the
 AFTER_SUPPRESSIONS phase runs once suppressions have been applied to their
 findings, and may read `context.suppressions` (the check that judges
 suppressions themselves).
+
+A check judges each service on its own: the hits of one service may depend
+on that service and the context, never on another service. `check --jobs`
+relies on it to check a large file in parts of whole services
+(checking/split.py); a check that compared services would need that split
+to change first.
 """
 
 from __future__ import annotations

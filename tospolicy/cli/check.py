@@ -27,7 +27,7 @@ from tospolicy.cli.output import OUTPUT_HELP, ReportingCommand, emit, output_opt
 @click.option("--update-baseline", is_flag=True,
               help="Write the current findings to the baseline file and exit.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Check files in this many processes; 0: one per CPU.")
+              help="Check files, or one large file by service, in this many processes; 0: one per CPU.")
 @click.option("--no-cache", is_flag=True,
               help="Check every file, even one whose findings are known from an earlier run.")
 @click.option("--force-exclude", is_flag=True,

@@ -109,9 +109,10 @@ class Compiler:
             path = self._path(tree.path, kind, absent)
             if path is None:  # missing on this kind
                 return lambda node, index: not tree.present
+            values = path.values
             if tree.present:
-                return lambda node, index: bool(path(node, index))
-            return lambda node, index: not path(node, index)
+                return lambda node, index: bool(values(node, index))
+            return lambda node, index: not values(node, index)
         if isinstance(tree, Reference):
             return self._reference(tree, kind)
         if isinstance(tree, Match):
@@ -172,12 +173,13 @@ class Compiler:
             type_ = path.type
             if type_.category == "node":
                 type_ = PathType("name")
-            return path, type_, ()
+            return path.values, type_, ()
         if isinstance(operand, Count):
             path = self._path(operand.path, kind, absent)
             if path is None:
                 return (lambda node, index: (0,)), PathType("number"), ()
-            return (lambda node, index: (len(path(node, index)),)), PathType("number"), ()
+            values = path.values
+            return (lambda node, index: (len(values(node, index)),)), PathType("number"), ()
         items = operand.items if isinstance(operand, ListLiteral) else (operand,)
         values = tuple(item.value for item in items)
         return (lambda node, index: values), None, items
@@ -253,6 +255,8 @@ class Compiler:
         for literal in literals:
             self._check_literal(literal, term_type, _text(tree.subject), ordering=False)
         taxonomy = self.taxonomy
+        if object_type is None:  # literal terms: each answer remembered per term
+            return _paid(_literal_relation(op, taxonomy, literals, terms), subject, object_)
         if op in ("overlap", "under"):
             relation = taxonomy.overlaps if op == "overlap" else taxonomy.is_under
 
@@ -285,6 +289,25 @@ class Compiler:
         search = regex.search
         return lambda node, index: any(
             isinstance(value, str) and search(value) is not None for value in subject(node, index))
+
+
+def _literal_relation(op: str, taxonomy: Taxonomy, literals, terms: str):
+    """`holds(values, targets)` of `_taxonomy` when the targets are literal terms."""
+    targets = tuple(literal.value for literal in literals if isinstance(literal.value, str))
+    related = taxonomy.relation("under" if op == "within" else op, targets, terms)
+    if op == "within":  # every value is under some target
+        def holds(values, _targets):
+            for value in values:
+                if not (isinstance(value, str) and related(value)):
+                    return False
+            return bool(values)
+    else:  # some value is related to some target
+        def holds(values, _targets):
+            for value in values:
+                if isinstance(value, str) and related(value):
+                    return True
+            return False
+    return holds
 
 
 def _any_of(items: list[Evaluator]) -> Evaluator:
@@ -324,23 +347,28 @@ def _remembered(key: tuple[str, str], evaluate: Evaluator) -> Evaluator:
     `$personal_data`… of the same statements again and again.
 
     A definition depends on nothing but the statement and its service, so the
-    answer cannot change. Each later answer is charged the work the first one
-    cost, so that the work limit refuses exactly the declarations it refused
-    when every answer was worked out anew."""
+    answer cannot change. A remembered answer costs no work: the work limit
+    bounds what is worked out, and a lookup is not."""
+    slot = _slot(key)
 
     def remembered(node, index) -> bool:
         memo = index.memo
-        found = memo.get((key, id(node)))
-        if found is not None:
-            value, cost = found
-            index.budget.spend(cost)
-            return value
-        before = index.budget.left
-        value = evaluate(node, index)
-        memo[(key, id(node))] = (value, before - index.budget.left)
-        return value
+        memo_key = (slot, id(node))
+        found = memo.get(memo_key)
+        if found is None:
+            found = memo[memo_key] = evaluate(node, index)
+        return found
 
     return remembered
+
+
+# A small number for each remembered definition on a kind: the memo's keys
+# then hash two integers, not a tuple of strings.
+_SLOTS: dict[tuple[str, str], int] = {}
+
+
+def _slot(key: tuple[str, str]) -> int:
+    return _SLOTS.setdefault(key, -1 - len(_SLOTS))
 
 
 def no_such_definition(reference: Reference, definitions) -> ConditionError:

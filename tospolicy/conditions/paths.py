@@ -11,13 +11,13 @@ is silently false.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
 from tospolicy.language.attributes import SELECTABLE_KINDS, ValueSpec, attribute_table, part_values
 from tospolicy.language.model import Name, items_of
-from tospolicy.conditions.relations import NAMING_KINDS, ServiceIndex
+from tospolicy.conditions.relations import NAMING_KINDS, ServiceIndex, WorkLimit
 from tospolicy.conditions.tree import ConditionError
 from tospolicy.conditions.values import ATOM_TYPES, atom
 from tospolicy.support.suggest import did_you_mean
@@ -180,35 +180,29 @@ class Path:
     text: str
     type: PathType
     steps: tuple[Step, ...]
+    values: Getter = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        # `values`, what conditions call for every statement of every file: a
+        # path of one step (most are one attribute or part) goes straight to
+        # it, with no walk to remember.
+        walk = _one_step(self.steps[0]) if len(self.steps) == 1 else self._walk_once
+        object.__setattr__(self, "values", walk)
 
     def __call__(self, node, index: ServiceIndex) -> tuple:
         """The values at this path from `node`: atoms, or names for statements."""
-        if len(self.steps) == 1:
-            # Most paths are one attribute or part: no walk to remember.
-            step = self.steps[0]
-            reached = (step.last or step.get)(node, index)
-            index.budget.spend(len(reached) + 1)
-            current = _distinct(reached) if len(reached) > 1 else reached
-            if current and not isinstance(current[0], ATOM_TYPES):
-                return _node_names(current)
-            return current
-        return self._walk_once(node, index)
+        return self.values(node, index)
 
     def _walk_once(self, node, index: ServiceIndex) -> tuple:
         """`_walk`, done once per statement of a file (many rules follow the
         same paths, such as `data.categories`), or once per service for a path
-        that starts with `service`; each later answer is charged the work the
-        first one cost, as definitions are (compiler._remembered)."""
+        that starts with `service`; a remembered answer costs no work, as a
+        remembered definition (compiler._remembered)."""
         key = (id(self), None if self.steps[0].same_from_any else id(node))
         found = index.memo.get(key)
-        if found is not None:
-            values, cost = found
-            index.budget.spend(cost)
-            return values
-        before = index.budget.left
-        values = self._walk(node, index)
-        index.memo[key] = (values, before - index.budget.left)
-        return values
+        if found is None:
+            found = index.memo[key] = self._walk(node, index)
+        return found
 
     def _walk(self, node, index: ServiceIndex) -> tuple:
         current = (node,)
@@ -224,6 +218,25 @@ class Path:
         if current and not isinstance(current[0], ATOM_TYPES):
             return _node_names(current)
         return current
+
+
+def _one_step(step: Step) -> Getter:
+    """`Path.__call__` of a path of one step."""
+    get = step.last or step.get
+
+    def values(node, index: ServiceIndex) -> tuple:
+        reached = get(node, index)
+        budget = index.budget
+        budget.left -= len(reached) + 1
+        if budget.left < 0:
+            raise WorkLimit()
+        if len(reached) > 1:
+            reached = _distinct(reached)
+        if reached and not isinstance(reached[0], ATOM_TYPES):
+            return _node_names(reached)
+        return reached
+
+    return values
 
 
 def _distinct(items: list) -> tuple:

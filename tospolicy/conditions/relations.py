@@ -58,8 +58,9 @@ class ServiceIndex:
         self.budget = budget or Budget()
         # The taxonomy `except_regions` is worked out in (regions()).
         self.taxonomy = taxonomy or builtin_taxonomy()
-        # Answers of definitions by (definition, kind) and statement (compiler._remembered).
-        self.memo: dict[tuple, tuple[bool, int]] = {}
+        # Answers worked out once per statement: definitions (compiler._remembered),
+        # paths of several steps (paths.Path), regions.
+        self.memo: dict[tuple, object] = {}
         self.data: dict[str, Data] = {}
         self.by_kind: dict[str, list] = {}
         self._naming: dict[str, list] = {}  # data name -> statements that name it

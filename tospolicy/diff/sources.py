@@ -21,7 +21,8 @@ from tospolicy.diff.change import REGRESSION, Change, sort_key
 from tospolicy.diff.compare import diff_declarations
 from tospolicy.checking.discovery import DEFAULT_INCLUDE, discover, glob_to_regex, in_skipped_folder
 from tospolicy.support.paths import display_path
-from tospolicy.checking.checker import CheckReport, FileReport
+from tospolicy.checking.checker import CheckReport
+from tospolicy.checking.onefile import FileReport
 from tospolicy.diff.rules import DIFF_RULES
 from tospolicy.findings import PARSER_RULES, Finding
 from tospolicy.language.model import Declaration

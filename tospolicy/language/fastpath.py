@@ -53,7 +53,7 @@ class Word(str):
     these and Lark's tokens alike.
     """
 
-    __slots__ = ("type", "line", "column", "end_line", "end_column")
+    __slots__ = ("type", "line", "column", "end_line", "end_column", "start_pos")
 
 
 class FastPath:
@@ -241,7 +241,9 @@ class FastPath:
                 if kind in ignored:
                     callback = self._callbacks.get(kind)
                     if callback is not None:
-                        callback(_word(kind, value, line, column))
+                        word = _word(kind, value, line, column)
+                        word.start_pos = start
+                        callback(word)
                     continue
             row = actions[states[-1]]
             words = retype.get(kind)

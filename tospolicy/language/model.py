@@ -1,9 +1,16 @@
-"""The declaration model: what a `.tos` file says, as plain frozen dataclasses.
+"""The declaration model: what a `.tos` file says, as plain dataclasses.
 
 The parser builds these directly (there is no parse tree). Every statement,
 attribute and value carries the `Span` it was written at, so that a finding
 can point at exactly the words it is about. The model keeps what was written;
 whether an attribute or a term is known is for the `core` rule pack to say.
+
+Nothing changes a model once the parser has built it, yet the classes are
+not frozen: a frozen dataclass sets each field through `object.__setattr__`,
+and a large file makes a million spans and names, so that frozen classes made
+a parse about 30% slower (and take twice as long to create at start-up). They
+hash by value all the same (`unsafe_hash`, safe here because nothing assigns
+to them), as frozen ones did.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Union
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     """A stretch of a file: lines from 1, columns in Unicode code points from 1.
 
@@ -39,7 +46,7 @@ class Span:
 
 # ---------------------------------------------------------------- values
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Name:
     """A bare word or dotted taxonomy term: `opt_in`, `ai.training`."""
 
@@ -48,7 +55,7 @@ class Name:
     kind: ClassVar[str] = "name"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Text:
     """A double-quoted string, escapes decoded."""
 
@@ -57,14 +64,14 @@ class Text:
     kind: ClassVar[str] = "text"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Number:
     value: int | float
     span: Span
     kind: ClassVar[str] = "number"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Boolean:
     """`yes`/`true` or `no`/`false`."""
 
@@ -73,7 +80,7 @@ class Boolean:
     kind: ClassVar[str] = "boolean"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Date:
     value: datetime.date
     span: Span
@@ -93,7 +100,7 @@ DAYS_PER_UNIT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Duration:
     """A number and a unit (`30 days`); `unit` is singular whatever was written."""
 
@@ -111,7 +118,7 @@ class Duration:
         return f"{amount} {self.unit}{'' if amount == 1 else 's'}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class List:
     """`a, b, c` after a key, or `[a, b, c]` (`bracketed`)."""
 
@@ -134,7 +141,7 @@ def items_of(value: Value | None) -> tuple[Scalar, ...]:
     return (value,)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Attribute:
     """`key: value` inside a service or a statement's braces."""
 
@@ -168,7 +175,7 @@ def _names(names: tuple[Name, ...]) -> str:
     return ", ".join(name.value for name in names)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Data(_HasAttributes):
     """`data NAME ["Label"] { … }`: a named set of data the service holds."""
 
@@ -187,7 +194,7 @@ class Data(_HasAttributes):
         return f"data {self.name.value}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Use(_HasAttributes):
     """`use DATA, … for PURPOSE, … { … }`."""
 
@@ -202,7 +209,7 @@ class Use(_HasAttributes):
         return f"use {_names(self.data)} for {_names(self.purposes)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Share(_HasAttributes):
     """`share DATA, … with RECIPIENT { … }` (a string or a name)."""
 
@@ -217,7 +224,7 @@ class Share(_HasAttributes):
         return f"share {_names(self.data)} with {self.recipient.value}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Retain(_HasAttributes):
     """`retain DATA, … (for DURATION | indefinitely | until EVENT) [after EVENT]`.
 
@@ -241,7 +248,7 @@ class Retain(_HasAttributes):
         return f"retain {_names(self.data)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class License(_HasAttributes):
     """`license DATA, … to GRANTEE { … }`: a licence users grant over their data."""
 
@@ -256,7 +263,7 @@ class License(_HasAttributes):
         return f"license {_names(self.data)} to {self.grantee.value}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Right(_HasAttributes):
     """`right RIGHT { … }`: a right the people concerned can exercise."""
 
@@ -274,7 +281,7 @@ class Right(_HasAttributes):
         return f"right {self.right.value}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Never(_HasAttributes):
     """`never DATA, … for PURPOSE, …`: a commitment not to use data that way."""
 
@@ -293,7 +300,7 @@ Statement = Union[Data, Use, Share, Retain, License, Right, Never]
 STATEMENT_KINDS = ("data", "use", "share", "retain", "license", "right", "never")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Service(_HasAttributes):
     """`service "Name" { … }`: its own attributes and its statements in source order."""
 
@@ -308,15 +315,18 @@ class Service(_HasAttributes):
         return f"service {self.name.value}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Comment:
     """A `# …` comment, kept for inline suppressions."""
 
     text: str
     span: Span
+    # Nothing but blanks before it on its line: a suppression written so
+    # covers the line below as well.
+    alone: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Declaration:
     """One parsed `.tos` file."""
 

@@ -12,8 +12,6 @@ Both build the model with the same `_ModelBuilder`.
 from __future__ import annotations
 
 import datetime
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +24,7 @@ from tospolicy.language.literals import decode_string
 from tospolicy.language.numbers import number_value
 from tospolicy.language.model import Attribute, Boolean, Comment, Data, Date, Declaration, Duration, License, List, Name, Never, Number, Retain, Right, Service, Share, Span, Text, Use
 from tospolicy.language.syntax import GRAMMAR, KEYWORDS, ParseResult
+from tospolicy.support.collector import collector_paused
 
 BOOLEANS = {"yes": True, "true": True, "no": False, "false": False}
 _UNITS = {"hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
@@ -85,14 +84,15 @@ class _ModelBuilder:
     """
 
     def __init__(self):
-        self.reset("<text>")
+        self.reset("<text>", "")
 
     def lexer_callbacks(self) -> dict:
         """Called with tokens the parser otherwise ignores."""
         return {"COMMENT": self.comment}
 
-    def reset(self, path: str) -> None:
+    def reset(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text  # the text parsed, for what comes before a comment on its line
         self.comments: list[Comment] = []
         self.problems: list[tuple[str, Span]] = []
 
@@ -145,7 +145,10 @@ class _ModelBuilder:
 
     def comment(self, token: Token) -> None:
         """Lexer callback: comments are ignored by the parser but kept here."""
-        self.comments.append(Comment(str(token), self.span(token)))
+        start = token.start_pos
+        line_start = self.text.rfind("\n", 0, start) + 1
+        alone = not self.text[line_start:start].strip(" \t\f\r")
+        self.comments.append(Comment(str(token), self.span(token), alone))
 
     # Rules.
 
@@ -257,25 +260,6 @@ def _typed(item):
 # ------------------------------------------------------------------ parsing
 
 
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a file is parsed.
-
-    A parse allocates hundreds of thousands of small objects and frees few, so
-    the collector would run over and over and find nothing: pausing it halves
-    the time of a large file. The model holds no reference cycles, and a file
-    is at most `limits.max_file_bytes`, which bounds what waits for the next
-    collection.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class _Parser:
     """The parser, built once per process (its tables come from the cache)."""
 
@@ -308,7 +292,7 @@ class _Parser:
         return self._recovering
 
     def parse(self, text: str, path: str) -> ParseResult:
-        with _collector_paused():
+        with collector_paused():
             declaration = self.parse_fast(text, path)
             if declaration is not None:
                 return ParseResult(declaration)
@@ -318,7 +302,7 @@ class _Parser:
         """The model of a file without syntax errors; None for any other file."""
         if self.fast is None:
             return None
-        self.builder.reset(path)
+        self.builder.reset(path, text)
         services = self.fast.parse(text, path)
         if services is None or self.builder.problems:
             return None

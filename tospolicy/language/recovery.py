@@ -50,7 +50,7 @@ class RecoveringParser:
         }
 
     def parse(self, text: str, path: str) -> ParseResult:
-        self.builder.reset(path)
+        self.builder.reset(path, text)
         session = _Recovery(self, text, path)
         services = session.run()
         problems = session.errors + [

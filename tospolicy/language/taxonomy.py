@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from tospolicy.support.cache import shipped_data
 from tospolicy.support.suggest import close_matches
@@ -21,6 +22,7 @@ from tospolicy.support.suggest import close_matches
 KINDS = ("purposes", "categories", "regions", "rights", "subjects", "consent", "events")
 # The term above every other term of its kind.
 TOPS = {"purposes": "any", "regions": "global"}
+_TOP_TERMS = frozenset(TOPS.values())
 # Terms whose ancestors a taxonomy remembers (`is_under`) before it starts over:
 # declarations, which anyone writes, can hold any number of distinct terms.
 REMEMBERED_TERMS = 65_536
@@ -84,19 +86,47 @@ class Taxonomy:
         """
         if key == ancestor:
             return True
-        for top_kind, top in TOPS.items():
-            if ancestor == top and kind in (None, top_kind):
-                return True
+        return ancestor in self.above(key, kind) or self._is_top(ancestor, kind)
+
+    def _is_top(self, term: str, kind: str | None) -> bool:
+        if kind is None:
+            return term in _TOP_TERMS
+        return TOPS.get(kind) == term
+
+    def above(self, key: str, kind: str | None = None) -> frozenset[str]:
+        """`key` and every term above it (the tops of kinds aside), remembered."""
         above = self._above.get((key, kind))
         if above is None:
             if len(self._above) >= REMEMBERED_TERMS:
                 self._above.clear()
             above = self._above[(key, kind)] = frozenset(self.ancestors(key, kind))
-        return ancestor in above
+        return above
 
     def overlaps(self, first: str, second: str, kind: str | None = None) -> bool:
         """Whether one of the two terms is under the other (two ways)."""
         return self.is_under(first, second, kind) or self.is_under(second, first, kind)
+
+    def relation(self, operator: str, targets: tuple[str, ...], kind: str) -> Callable[[str], bool]:
+        """`term -> bool`: whether a term is `under` (or, for `overlap`, under or
+        above) one of `targets`, remembered per term: a rule asks it of the same
+        few terms in every statement of a file."""
+        targets = tuple(dict.fromkeys(targets))
+        tops = any(self._is_top(target, kind) for target in targets)
+        answers: dict[str, bool] = {}
+
+        def related(term: str) -> bool:
+            answer = answers.get(term)
+            if answer is None:
+                above = self.above(term, kind)
+                answer = tops or any(target in above for target in targets)
+                if not answer and operator == "overlap":
+                    answer = any(self.is_under(target, term, kind) for target in targets)
+                if len(answers) >= REMEMBERED_TERMS:
+                    answers.clear()
+                answers[term] = answer
+            return answer
+
+        return related
 
     def children(self, kind: str, key: str) -> list[str]:
         """The known terms of `kind` directly below `key` (for the top of the
