@@ -1,3 +1,3 @@
-from tospolicy.cli.main import main
+from tospolicy.cli.main import run
 
-main(prog_name="tospolicy")
+run()

@@ -23,6 +23,7 @@ from tospolicy.cli.quote import quote
 from tospolicy.cli.render import render
 from tospolicy.cli.rules import explain, rules, test_command
 from tospolicy.cli.common import Group
+from tospolicy.support.collector import one_shot_run
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,3 +41,10 @@ def main() -> None:
 for command in (check, rules, explain, test_command, parse, quote, diff, fmt, init,
                 import_group, render, lsp):
     main.add_command(command)
+
+
+def run() -> None:
+    """`tospolicy` as a command (the console script, `python -m tospolicy`): a
+    process that ends once its files are checked (support/collector.py)."""
+    one_shot_run()
+    main(prog_name="tospolicy")

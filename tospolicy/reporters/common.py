@@ -79,6 +79,8 @@ def one_line(message: str) -> str:
     The GitHub Actions runner also reads `##[command]` anywhere in a line of
     a step's output (the old form of workflow commands), so its bracket is
     shown as an escape too."""
+    if message.isprintable() and "##[" not in message:
+        return message  # nearly every message: no character to look at one by one
     return "".join(
         char if char.isprintable() or char == " "
         else f"\\x{ord(char):02x}" if ord(char) < 0x100
