@@ -16,7 +16,8 @@ regular expression), so each search is linear in the block.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from tospolicy.binding.normalise import normalise
 
@@ -33,14 +34,14 @@ class Topic:
     phrases: dict[str, tuple[str, ...]]  # language -> phrases
     pack: str = ""
     line: int = 0  # where the pack defines it
-    pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     def reveal(self, normalised: str) -> list[str]:
         """The distinct words of `normalised` that reveal this topic, in order."""
-        if self.pattern is None:
+        pattern = _pattern(tuple(phrase for words in self.phrases.values() for phrase in words))
+        if pattern is None:
             return []
         found: list[str] = []
-        for match in self.pattern.finditer(normalised):
+        for match in pattern.finditer(normalised):
             if match.group(0) not in found:
                 found.append(match.group(0))
         return found
@@ -62,6 +63,13 @@ def _phrase_pattern(words: list[str]) -> str:
             continue
         pattern += _word(word) + (" " if number < len(words) - 1 else "")
     return pattern
+
+
+@lru_cache(maxsize=1024)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """`compile_phrases`, once per set of phrases and only when a text is
+    read: every run loads the packs' topics, few bind a text."""
+    return compile_phrases(phrases)
 
 
 def compile_phrases(phrases) -> re.Pattern | None:
@@ -135,8 +143,7 @@ _INDEXES: dict[tuple, _Index] = {}
 def make_topic(name: str, label: str, severity: str, phrases: dict, pack: str = "",
                line: int = 0) -> Topic:
     phrases = {language: tuple(words) for language, words in phrases.items()}
-    every = [phrase for words in phrases.values() for phrase in words]
-    return Topic(name, label, severity, phrases, pack, line, compile_phrases(every))
+    return Topic(name, label, severity, phrases, pack, line)
 
 
 def topics_from_data(entries, pack: str = "") -> list[Topic]:
