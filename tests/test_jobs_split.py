@@ -147,3 +147,18 @@ def check_cli(project, *args: str) -> tuple[int, str, str]:
                            "--output", str(sarif), "--force", *args, "big.tos", cwd=project, timeout=300)
     assert result.exit_code in (0, 1) and not result.stderr, result.stderr
     return result.exit_code, result.stdout, sarif.read_text(encoding="utf-8")
+
+
+def test_a_fork_that_fails_leaves_the_file_to_one_process(project, rule_set, monkeypatch):
+    """No more processes (a container's limit): the file is still checked, whole."""
+    import multiprocessing.process
+
+    def refuse(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    text = large_declaration()
+    path = project / "big.tos"
+    assert check_in_parts(text, path, "big.tos", DEFAULT_LIMITS, rule_set, 2) is None
+    report = check_text(text, path, "big.tos", DEFAULT_LIMITS, rule_set, jobs=2)
+    assert report.findings == check_text(text, path, "big.tos", DEFAULT_LIMITS, rule_set).findings

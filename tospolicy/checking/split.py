@@ -91,13 +91,17 @@ def check_in_parts(text: str, path: Path, display: str, limits: Limits,
             padded = "\n" * text.count("\n", 0, start) + text[start:end]
             process = context.Process(target=_check_part, daemon=True,
                                       args=(theirs, padded, path, display, limits, rule_set))
+            workers.append((process, ours))
             process.start()
             theirs.close()
-            workers.append((process, ours))
         return _gather(workers, path, display)
+    except OSError:  # no more processes or pipes: the file is checked in one process
+        return None
     finally:
         for process, connection in workers:
             connection.close()
+            if process.pid is None:
+                continue  # never started
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
