@@ -76,7 +76,9 @@ class CheckContext:
         return self._written
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, as the model is not (language/model.py): one is made for every
+# part and attribute of a file.
+@dataclass(slots=True)
 class WrittenValue:
     """One part or attribute as written, with what the attribute table says of it."""
 
