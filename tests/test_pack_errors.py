@@ -556,3 +556,18 @@ def test_schema_patterns_match_in_linear_time(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == ("tospolicy: p.yaml:3:9: 'A" + "1" * 78 + "…' is not a valid rule "
                              "id: capital letters and digits ending in a number, like ACME001.\n")
+
+
+def test_a_missing_key_is_reported_once(tmp_path, cli, monkeypatch):
+    """Two branches of the pack schema both miss `name` and `summary`: one line each."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.yaml").write_text(
+        "pack: p\nrules:\n  - id: T001\n    severity: note\n    select: use\n    forbid: true\n",
+        encoding="utf-8")
+    (tmp_path / "a.tos").write_text('service "S" {\n  data d\n}\n', encoding="utf-8")
+    result = cli("check", "-p", "p.yaml", "a.tos")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "tospolicy: p.yaml:3:5: missing key 'name' in rule",
+        "tospolicy: p.yaml:3:5: missing key 'summary' in rule",
+    ]

@@ -78,6 +78,9 @@ def schema_problems(document: Document, name: str) -> list[tuple[Mark, str]]:
     problems = []
     for error in _validator(name).iter_errors(document.data):
         problems.extend(_explain(document, error))
+    # Two branches of a schema can miss the same key: say it once.
+    problems = list({(mark.line, mark.column, message): (mark, message)
+                     for mark, message in problems}.values())
     problems.sort(key=lambda problem: (problem[0].line, problem[0].column, problem[1]))
     if not problems and marker is not None:
         try:
