@@ -84,7 +84,7 @@ def check_text(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIM
     if jobs > 1 and rule_set is not None:
         from tospolicy.checking.split import check_in_parts
 
-        report = check_in_parts(text, path, display, limits, rule_set, jobs)
+        report = check_in_parts(text, path, display, limits, rule_set, jobs, binder)
         if report is not None:
             return report
     return check_parsed(parse_text(text, display, limits), path, display, limits, rule_set,

@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tospolicy.binding.texts import bind
 from tospolicy.checking.onefile import FileReport, check_parsed
 from tospolicy.findings import Finding
 from tospolicy.language.lineends import lf_line_ends
@@ -67,9 +68,10 @@ def _above(text: str, start: int) -> int:
 
 
 def check_in_parts(text: str, path: Path, display: str, limits: Limits,
-                   rule_set: RuleSet, jobs: int) -> FileReport | None:
+                   rule_set: RuleSet, jobs: int, binder=bind) -> FileReport | None:
     """The file's report, checked by `jobs` forked workers; None when it is not
-    worth it or cannot be (then the caller checks the file in one process)."""
+    worth it or cannot be (then the caller checks the file in one process).
+    `binder` as in checker.check_text."""
     if jobs < 2 or len(text) < MIN_SPLIT_CHARACTERS:
         return None
     import multiprocessing  # paid only by a run that forks
@@ -90,7 +92,7 @@ def check_in_parts(text: str, path: Path, display: str, limits: Limits,
             ours, theirs = context.Pipe()
             padded = "\n" * text.count("\n", 0, start) + text[start:end]
             process = context.Process(target=_check_part, daemon=True,
-                                      args=(theirs, padded, path, display, limits, rule_set))
+                                      args=(theirs, padded, path, display, limits, rule_set, binder))
             workers.append((process, ours))
             process.start()
             theirs.close()
@@ -137,7 +139,7 @@ def _receive(connection):
 
 
 def _check_part(connection, text: str, path: Path, display: str, limits: Limits,
-                rule_set: RuleSet) -> None:
+                rule_set: RuleSet, binder) -> None:
     """In a worker: parse the part, say its statements, wait for the file's
     budget, check, send (findings, texts, work spent); None for a part that
     did not parse cleanly or a check that failed."""
@@ -152,7 +154,7 @@ def _check_part(connection, text: str, path: Path, display: str, limits: Limits,
         connection.send(sum(len(service.statements) for service in parsed.declaration.services))
         limit = connection.recv()
         budget = Budget(limit)
-        report = check_parsed(parsed, path, display, limits, rule_set, budget)
+        report = check_parsed(parsed, path, display, limits, rule_set, budget, binder)
         connection.send((report.findings, report.texts, limit - budget.left))
     except Exception:  # noqa: BLE001 - the parent checks the file again in one process
         try:
