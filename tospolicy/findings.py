@@ -17,7 +17,7 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 FAIL_ON_CHOICES = ("error", "warning", "note", "never")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RuleInfo:
     """What reporters show about a rule: SARIF's `reportingDescriptor`, `explain`."""
 
@@ -43,7 +43,7 @@ class RuleInfo:
         return self.url or None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Fix:
     """A replacement that resolves a finding: `replacement` written over `span`.
 
@@ -55,7 +55,7 @@ class Fix:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Finding:
     """One problem at one place.
 

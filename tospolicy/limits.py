@@ -27,7 +27,7 @@ MAX_SYNTAX_ERRORS = 100
 MAX_YAML_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Limits:
     """Bounds on input; `.tospolicy.yml` can change them (`limits:`).
 

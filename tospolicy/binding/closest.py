@@ -20,7 +20,7 @@ MIN_SCORE = 60
 MAX_BLOCK_CHARS = 20_000
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Closest:
     block: Block
     passage: str  # the stretch of the block most like the quote

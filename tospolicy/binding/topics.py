@@ -26,7 +26,7 @@ MAX_WORDS_SHOWN = 5
 GAP = r"(?:[\w'-]+,? ){0,4}"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Topic:
     name: str
     label: str
@@ -160,7 +160,7 @@ def topics_to_data(topics: list[Topic]) -> list[dict]:
              "pack": topic.pack, "line": topic.line} for topic in topics]
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Revealed:
     """A topic a block speaks of, and the words that showed it."""
 

@@ -18,7 +18,7 @@ CONTEXT_WORDS = 4
 MAX_WORDS = 5_000
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Change:
     """A stretch of words: the same in both (`kind` "same"), or old → new."""
 

@@ -31,7 +31,7 @@ class ConfigError(Exception):
         super().__init__("\n".join(problems))
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Config:
     """What the configuration file says (all None/empty without one)."""
 
@@ -49,7 +49,7 @@ class Config:
         return self.path.parent if self.path else None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Settings:
     """The configuration and the command line, merged."""
 

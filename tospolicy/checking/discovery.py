@@ -38,7 +38,7 @@ MAX_SKIPPED_SHOWN = 20
 DEFAULT_INCLUDE = ("**/*.tos",)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Skipped:
     """A folder discovery did not search, and why."""
 
@@ -74,7 +74,7 @@ def skip_reason(name: str, include: tuple[str, ...] = DEFAULT_INCLUDE) -> str | 
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Found:
     """A file to check: where it is, and how findings name it."""
 

@@ -37,7 +37,7 @@ AFTER_SUPPRESSIONS = "after-suppressions"
 PHASES = (WITH_RULES, AFTER_SUPPRESSIONS)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Hit:
     """What a check found: where, what, and the statement (or service) it is about."""
 

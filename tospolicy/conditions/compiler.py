@@ -45,7 +45,7 @@ _CATEGORY_WORDS = {"name": "a name", "number": "a number", "date": "a date",
                    "duration": "a duration", "boolean": "yes or no"}
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Definition:
     """A named condition (`definitions:` in a pack), referred to as `$name`."""
 

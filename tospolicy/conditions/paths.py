@@ -24,7 +24,7 @@ from tospolicy.support.suggest import did_you_mean
 from tospolicy.support.words import statements_phrase
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class PathType:
     """What a path yields, as far as a pack's conditions can be checked statically.
 
@@ -66,7 +66,7 @@ def _type_of(spec: ValueSpec) -> PathType:
 Getter = Callable[[object, ServiceIndex], tuple]
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Step:
     name: str
     type: PathType
@@ -173,7 +173,7 @@ def _node_names(nodes) -> tuple:
     return tuple(node.name.value for node in nodes)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Path:
     """A checked path: what it yields, and how to walk it."""
 
@@ -187,7 +187,7 @@ class Path:
         # path of one step (most are one attribute or part) goes straight to
         # it, with no walk to remember.
         walk = _one_step(self.steps[0]) if len(self.steps) == 1 else self._walk_once
-        object.__setattr__(self, "values", walk)
+        self.values = walk
 
     def __call__(self, node, index: ServiceIndex) -> tuple:
         """The values at this path from `node`: atoms, or names for statements."""

@@ -107,7 +107,7 @@ def _template(text: str, kind: str, absent: dict[int, str] | None = None) -> Tem
     return render
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class _Agreement:
     """A word that agrees with the number of values at a path."""
 

@@ -32,19 +32,19 @@ class ConditionError(Exception):
 
 # ------------------------------------------------------------- syntax tree
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class PathRef:
     text: str
     offset: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Count:
     path: PathRef
     offset: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Literal:
     """One literal value (an atom) as written."""
 
@@ -53,13 +53,13 @@ class Literal:
     offset: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ListLiteral:
     items: tuple[Literal, ...]
     offset: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Comparison:
     operator: str  # a comparator, `in`, `overlap`, `under` or `within`
     subject: PathRef | Count
@@ -68,7 +68,7 @@ class Comparison:
     depth: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Match:
     subject: PathRef | Count
     pattern: str
@@ -76,39 +76,39 @@ class Match:
     depth: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Presence:
     present: bool  # exists() or missing()
     path: PathRef
     depth: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Reference:
     name: str  # without the `$`
     offset: int
     depth: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Constant:
     value: bool
     depth: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Not:
     item: object
     depth: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class All:
     items: tuple
     depth: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Any:
     items: tuple
     depth: int

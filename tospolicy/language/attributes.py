@@ -21,7 +21,7 @@ VALUE_KINDS = ("text", "name", "party", "date", "duration", "number", "boolean",
 SELECTABLE_KINDS = ("service", "data", "use", "share", "retain", "license", "right", "never")
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ValueSpec:
     """What one part or attribute holds."""
 
@@ -47,7 +47,7 @@ class ValueSpec:
                 "boolean": "yes or no"}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class StatementSpec:
     kind: str
     parts: dict[str, ValueSpec]

@@ -28,7 +28,7 @@ _TOP_TERMS = frozenset(TOPS.values())
 REMEMBERED_TERMS = 65_536
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Term:
     key: str
     label: str
@@ -39,7 +39,7 @@ class Term:
     rank: int | None = None  # ordering within the kind (consent strength)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Taxonomy:
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)
     # (key, kind) -> the terms above key: every rule asks `under` and `overlap`

@@ -27,7 +27,7 @@ def builtin_packs() -> dict[str, Path]:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class PackRef:
     """A pack as the user named it: a built-in name or a path (relative to `base`)."""
 

@@ -16,7 +16,7 @@ from tospolicy.findings import RuleInfo
 from tospolicy.language.taxonomy import Taxonomy
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Location:
     """A place in a file; line 0 when the place is the whole thing (a name given)."""
 
@@ -28,7 +28,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Problem:
     location: Location
     message: str
@@ -46,7 +46,7 @@ class PackError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Rule:
     """A compiled rule: either a condition rule (`select`…) or a built-in `check`."""
 
@@ -63,7 +63,7 @@ class Rule:
     written: Written | None = None  # what a condition rule was compiled from
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Written:
     """What a condition rule was compiled from, as plain data: the syntax trees
     of its conditions and the text of its messages. The pack cache keeps this
@@ -76,7 +76,7 @@ class Written:
     cases: tuple[tuple[object, str | None, str | None], ...] = ()  # (when, severity, message)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Case:
     """`cases:` of a rule: when `when` holds on a reported statement, the finding
     takes this severity and/or message instead of the rule's."""
@@ -86,7 +86,7 @@ class Case:
     message: Template | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Pack:
     name: str
     path: Path
@@ -100,7 +100,7 @@ class Pack:
     rule_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Override:
     """A rule's setting from the configuration: `off`, or another severity."""
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 DEFAULT_CATEGORY = "check"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class RenderOptions:
     """How to render a report; every format reads the options that concern it.
 
