@@ -76,8 +76,8 @@ class CheckContext:
         return self._written
 
 
-# Not frozen, as the model is not (language/model.py): one is made for every
-# part and attribute of a file.
+# Not frozen: one is made for every part and attribute of a file
+# (docs/architecture.md, on values).
 @dataclass(slots=True)
 class WrittenValue:
     """One part or attribute as written, with what the attribute table says of it."""
